@@ -1,0 +1,59 @@
+-- pg-airbyte-sync state tables. Idempotent: safe to run again at every start-up.
+--
+-- The service applies this file at start-up inside the schema named by STATE_DB_SCHEMA
+-- (default airbyte_sync). To apply it by hand with psql:
+--   psql "$PSQL_URL" -v ON_ERROR_STOP=1 \
+--        -c 'CREATE SCHEMA IF NOT EXISTS airbyte_sync' -c 'SET search_path TO airbyte_sync' \
+--        -f sql/001_state.sql
+--
+-- Cursor values are stored as text, exactly as PostgreSQL printed them (microseconds, full numeric
+-- precision, UTC for timestamptz), so a comparison never loses precision whatever the cursor type.
+
+CREATE TABLE IF NOT EXISTS sync_state (
+    connection_id        uuid        NOT NULL,
+    table_schema         text        NOT NULL,
+    table_name           text        NOT NULL,
+    route_id             text,
+    cursor_column        text        NOT NULL,
+    cursor_type          text,
+    -- what the last successful Airbyte sync covered
+    last_synced_at       text,                   -- max(cursor) synced, NULL = empty table (or never synced)
+    column_hash          text,                   -- md5 of the column set (name + full type), NULL = never synced
+    column_list          text,                   -- the same column set, readable: {"id": "integer", ...}
+    synced                boolean    NOT NULL DEFAULT false,
+    last_synced_job_id   bigint,
+    last_success_at      timestamptz,
+    -- what the job in flight will cover once it succeeds
+    pending_job_id       bigint,
+    pending_cursor       text,
+    pending_hash         text,
+    pending_column_list  text,
+    -- bookkeeping
+    last_checked_at      timestamptz,
+    last_decision        text,
+    last_error           text,
+    last_error_at        timestamptz,
+    created_at           timestamptz NOT NULL DEFAULT now(),
+    updated_at           timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (connection_id, table_schema, table_name)
+);
+
+CREATE INDEX IF NOT EXISTS sync_state_pending_job_idx ON sync_state (pending_job_id) WHERE pending_job_id IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS sync_job (
+    job_id         bigint      PRIMARY KEY,
+    connection_id  uuid        NOT NULL,
+    route_id       text,
+    reason         text        NOT NULL CHECK (reason IN ('first', 'data', 'schema')),
+    tables         text        NOT NULL,         -- comma-separated schema.table covered by the job
+    status         text        NOT NULL,         -- Airbyte's JobStatusEnum value, lower case
+    rows_synced    bigint,
+    bytes_synced   bigint,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    updated_at     timestamptz NOT NULL DEFAULT now(),
+    finished_at    timestamptz,
+    error          text
+);
+
+CREATE INDEX IF NOT EXISTS sync_job_open_idx ON sync_job (created_at) WHERE finished_at IS NULL;
+CREATE INDEX IF NOT EXISTS sync_job_connection_idx ON sync_job (connection_id, created_at DESC);

@@ -1,0 +1,70 @@
+package io.pgairbytesync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.pgairbytesync.config.EngineRoutesCollector;
+import io.pgairbytesync.config.SyncConfiguration;
+import io.pgairbytesync.demo.Demo;
+import io.pgairbytesync.probe.ConfigurationError;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts pg-airbyte-sync: Camel Main with the engine routes, the connection YAML and the beans of
+ * {@link SyncConfiguration}. {@code --demo} runs the whole loop on an embedded PostgreSQL and an Airbyte stand-in.
+ */
+public final class PgAirbyteSyncMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgAirbyteSyncMain.class);
+
+    private PgAirbyteSyncMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean demo = rest.remove("--demo");
+        Demo running = null;
+        Main main;
+        if (demo) {
+            running = Demo.start();
+            main = create(running.properties());
+            running.runScriptWhenStarted(main);
+        } else {
+            main = create(Map.of());
+        }
+        int code;
+        try {
+            code = main.run(rest.toArray(String[]::new));
+        } catch (Exception e) {
+            code = reportStartupFailure(e);
+        } finally {
+            if (running != null) {
+                running.close();
+            }
+        }
+        System.exit(code);
+    }
+
+    /** A configured, not yet started Main; {@code overrides} win over application.properties and the environment. */
+    public static Main create(Map<String, String> overrides) {
+        Main main = new Main();
+        main.setRoutesCollector(new EngineRoutesCollector());
+        main.configure().addConfiguration(SyncConfiguration.class);
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    private static int reportStartupFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationError) {
+                LOG.error("Not started: {}", t.getMessage());
+                return 2;
+            }
+        }
+        LOG.error("Not started: {}", e.getMessage(), e);
+        return 1;
+    }
+}

@@ -1,0 +1,110 @@
+package io.pgairbytesync.classify;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgairbytesync.probe.ProbePlan;
+import io.pgairbytesync.probe.TableSpec;
+
+/**
+ * Compares a probe with the sync state of the same connection and decides what the tick does.
+ * <ul>
+ * <li>a job of the connection is still in flight: {@code job-in-flight} (nothing is triggered);</li>
+ * <li>some table's column fingerprint differs from the synced one: {@code schema-changed};</li>
+ * <li>some table has no synced state yet (first sight, or its cursor column changed), or its max cursor
+ * differs from the synced value (greater, or smaller after deletes): {@code data-changed};</li>
+ * <li>otherwise {@code unchanged}.</li>
+ * </ul>
+ * Values are compared as the exact text PostgreSQL printed; NULL (empty table) is a value like any other.
+ */
+public class ChangeClassifier {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public Decision classify(ProbePlan plan, List<Map<String, Object>> probeRows, List<Map<String, Object>> stateRows) {
+        Map<String, Map<String, Object>> stateByTable = new HashMap<>();
+        Long inFlight = null;
+        for (Map<String, Object> row : stateRows) {
+            stateByTable.put(key(String.valueOf(row.get("table_schema")), String.valueOf(row.get("table_name"))), row);
+            if (row.get("pending_job_id") != null) {
+                inFlight = ((Number) row.get("pending_job_id")).longValue();
+            }
+        }
+
+        List<String> schemaChanges = new ArrayList<>();
+        List<String> dataChanges = new ArrayList<>();
+        List<String> firstSight = new ArrayList<>();
+        List<Map<String, Object>> pending = new ArrayList<>();
+        for (int i = 0; i < plan.tables().size(); i++) {
+            ProbePlan.PlannedTable planned = plan.tables().get(i);
+            TableSpec spec = planned.spec();
+            Map<String, Object> probe = probeRows.get(i);
+            String maxCursor = (String) probe.get("max_cursor");
+            String hash = (String) probe.get("column_hash");
+            String columns = (String) probe.get("column_list");
+
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("table_schema", spec.schema());
+            row.put("table_name", spec.table());
+            row.put("cursor_column", spec.cursorColumn());
+            row.put("cursor_type", planned.cursorType());
+            row.put("max_cursor", maxCursor);
+            row.put("column_hash", hash);
+            row.put("column_list", columns);
+            pending.add(row);
+
+            Map<String, Object> state = stateByTable.get(key(spec.schema(), spec.table()));
+            String cursorText = spec.displayName() + " " + spec.cursorColumn() + " " + show(maxCursor);
+            if (state == null || !Boolean.TRUE.equals(state.get("synced"))
+                    || !spec.cursorColumn().equals(state.get("cursor_column"))) {
+                firstSight.add(cursorText + " (first sight)");
+            } else if (!Objects.equals(hash, state.get("column_hash"))) {
+                ColumnDiff diff = ColumnDiff.between((String) state.get("column_list"), columns);
+                schemaChanges.add(spec.displayName() + " columns " + diff);
+            } else if (!Objects.equals(maxCursor, state.get("last_synced_at"))) {
+                dataChanges.add(cursorText + " (was " + show((String) state.get("last_synced_at")) + ")");
+            }
+        }
+
+        String tablesJson = toJson(pending);
+        String names = plan.tableNames();
+        if (inFlight != null) {
+            return new Decision(Decision.JOB_IN_FLIGHT, null, List.of(), inFlight, tablesJson, names);
+        }
+        List<String> all = new ArrayList<>(schemaChanges);
+        all.addAll(firstSight);
+        all.addAll(dataChanges);
+        if (!schemaChanges.isEmpty()) {
+            return new Decision(Decision.SCHEMA_CHANGED, "schema", all, null, tablesJson, names);
+        }
+        if (!firstSight.isEmpty()) {
+            return new Decision(Decision.DATA_CHANGED, "first", all, null, tablesJson, names);
+        }
+        if (!dataChanges.isEmpty()) {
+            return new Decision(Decision.DATA_CHANGED, "data", all, null, tablesJson, names);
+        }
+        return new Decision(Decision.UNCHANGED, null, List.of(), null, tablesJson, names);
+    }
+
+    private static String show(String cursorValue) {
+        return cursorValue == null ? "NULL" : cursorValue;
+    }
+
+    private static String key(String schema, String table) {
+        return schema + "\0" + table;
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

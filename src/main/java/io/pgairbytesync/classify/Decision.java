@@ -1,0 +1,36 @@
+package io.pgairbytesync.classify;
+
+import java.util.List;
+
+/**
+ * The outcome of comparing one probe of a connection with its sync state.
+ *
+ * @param kind          {@link #UNCHANGED}, {@link #DATA_CHANGED}, {@link #SCHEMA_CHANGED} or {@link #JOB_IN_FLIGHT}
+ * @param reason        why a sync is needed: {@code first}, {@code data} or {@code schema}; null when none is
+ * @param changes       one line per table that moved, e.g. {@code public.orders updated_at 2026-...Z (was 2026-...Z)}
+ * @param pendingJobId  the job already in flight, when {@code kind} is {@link #JOB_IN_FLIGHT}
+ * @param tablesJson    every probed table with its probed values: the pending values a new job will cover
+ * @param tableNames    {@code public.orders, public.customers}
+ */
+public record Decision(String kind, String reason, List<String> changes, Long pendingJobId, String tablesJson,
+        String tableNames) {
+
+    public static final String UNCHANGED = "unchanged";
+    public static final String DATA_CHANGED = "data-changed";
+    public static final String SCHEMA_CHANGED = "schema-changed";
+    public static final String JOB_IN_FLIGHT = "job-in-flight";
+
+    /** One line a person can read: {@code data-changed public.orders updated_at X (was Y)}. */
+    public String describe() {
+        return switch (kind) {
+            case UNCHANGED -> UNCHANGED + " " + tableNames;
+            case JOB_IN_FLIGHT -> JOB_IN_FLIGHT + " job " + pendingJobId + " still running; " + tableNames
+                    + " re-evaluated after it ends";
+            default -> kind + " " + String.join("; ", changes);
+        };
+    }
+
+    public boolean needsSync() {
+        return DATA_CHANGED.equals(kind) || SCHEMA_CHANGED.equals(kind);
+    }
+}

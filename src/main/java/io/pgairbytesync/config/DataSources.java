@@ -1,0 +1,56 @@
+package io.pgairbytesync.config;
+
+import java.util.List;
+
+import io.pgairbytesync.probe.Identifiers;
+import org.apache.commons.dbcp2.BasicDataSource;
+
+/** The two Commons DBCP2 pools: a read-only one for probing the source, one for the sync state. */
+final class DataSources {
+
+    private DataSources() {
+    }
+
+    /**
+     * Probe pool: every session is READ ONLY, with a statement and lock timeout, so a probe can neither write
+     * to the source nor wait behind a lock for long.
+     */
+    static BasicDataSource source(Settings s) {
+        BasicDataSource ds = pool(s.sourceUrl(), s.sourceUser(), s.sourcePassword(), "pg-airbyte-sync probe");
+        ds.setConnectionInitSqls(List.of(
+                "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+                "SET statement_timeout = " + Identifiers.literal(s.sourceStatementTimeout()),
+                "SET lock_timeout = " + Identifiers.literal(s.sourceLockTimeout())));
+        ds.setDefaultReadOnly(true);
+        return ds;
+    }
+
+    /** State pool: its search_path is the state schema, so the SQL in the routes and in sql/ names tables bare. */
+    static BasicDataSource state(Settings s) {
+        BasicDataSource ds = pool(s.stateUrl(), s.stateUser(), s.statePassword(), "pg-airbyte-sync state");
+        ds.setConnectionInitSqls(List.of("SET search_path TO " + Identifiers.quote(s.stateSchema())));
+        return ds;
+    }
+
+    private static BasicDataSource pool(String url, String user, String password, String applicationName) {
+        BasicDataSource ds = new BasicDataSource();
+        ds.setDriverClassName("org.postgresql.Driver");
+        ds.setUrl(url);
+        if (!user.isEmpty()) {
+            ds.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            ds.setPassword(password);
+        }
+        ds.addConnectionProperty("ApplicationName", applicationName);
+        ds.addConnectionProperty("connectTimeout", "10");
+        ds.setMaxTotal(8);
+        ds.setMaxIdle(4);
+        ds.setMinIdle(0);
+        ds.setMaxWait(java.time.Duration.ofSeconds(30));
+        ds.setValidationQuery("SELECT 1");
+        ds.setTestOnBorrow(true);
+        ds.setDefaultAutoCommit(true);
+        return ds;
+    }
+}

@@ -1,0 +1,83 @@
+package io.pgairbytesync.config;
+
+import java.util.regex.Pattern;
+
+import io.pgairbytesync.probe.ConfigurationError;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The service's own settings. Each key lives in {@code application.properties}; an environment variable of the
+ * same name in upper case with dots as underscores ({@code source.db.url} -> {@code SOURCE_DB_URL}) overrides it
+ * (Camel's properties component does that). Secrets are read here and handed to the pools and the token client,
+ * never logged.
+ */
+public record Settings(String sourceUrl, String sourceUser, String sourcePassword,
+        String stateUrl, String stateUser, String statePassword, String stateSchema,
+        String sourceStatementTimeout, String sourceLockTimeout,
+        String airbyteApiUrl, String airbyteClientId, String airbyteClientSecret) {
+
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern PG_INTERVAL = Pattern.compile("\\d+\\s*(ms|s|min|h)?");
+
+    public static Settings from(CamelContext context) {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        String sourceUrl = value(pc, "source.db.url");
+        if (sourceUrl.isEmpty()) {
+            throw new ConfigurationError("SOURCE_DB_URL is not set. Fix: export SOURCE_DB_URL=jdbc:postgresql://<host>:5432/<database>"
+                    + " (and SOURCE_DB_USER, SOURCE_DB_PASSWORD), or try the service with --demo.");
+        }
+        checkJdbcUrl("SOURCE_DB_URL", sourceUrl);
+        String stateUrl = value(pc, "state.db.url");
+        boolean stateOwnDb = !stateUrl.isEmpty();
+        if (stateOwnDb) {
+            checkJdbcUrl("STATE_DB_URL", stateUrl);
+        }
+        String schema = value(pc, "state.db.schema");
+        if (!SCHEMA.matcher(schema).matches()) {
+            throw new ConfigurationError("STATE_DB_SCHEMA '" + schema + "' is not a plain lower-case PostgreSQL name."
+                    + " Fix: use letters a-z, digits and _, e.g. airbyte_sync.");
+        }
+        String statementTimeout = interval(pc, "source.db.statement.timeout", "SOURCE_DB_STATEMENT_TIMEOUT");
+        String lockTimeout = interval(pc, "source.db.lock.timeout", "SOURCE_DB_LOCK_TIMEOUT");
+        String apiUrl = value(pc, "airbyte.api.url").replaceAll("/+$", "");
+        if (!apiUrl.startsWith("http://") && !apiUrl.startsWith("https://")) {
+            throw new ConfigurationError("AIRBYTE_API_URL '" + apiUrl + "' is not an http(s) URL. Fix: e.g."
+                    + " http://localhost:8000/api/public/v1 for an abctl install.");
+        }
+        String clientId = value(pc, "airbyte.client.id");
+        String clientSecret = value(pc, "airbyte.client.secret");
+        if (clientId.isEmpty() != clientSecret.isEmpty()) {
+            throw new ConfigurationError("Only one of AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET is set. Fix: set both"
+                    + " (abctl local credentials prints them) or neither.");
+        }
+        return new Settings(sourceUrl, value(pc, "source.db.user"), value(pc, "source.db.password"),
+                stateOwnDb ? stateUrl : sourceUrl,
+                stateOwnDb ? value(pc, "state.db.user") : value(pc, "source.db.user"),
+                stateOwnDb ? value(pc, "state.db.password") : value(pc, "source.db.password"),
+                schema, statementTimeout, lockTimeout, apiUrl, clientId, clientSecret);
+    }
+
+    public boolean airbyteAuthEnabled() {
+        return !airbyteClientId.isEmpty();
+    }
+
+    private static String value(PropertiesComponent pc, String key) {
+        return pc.resolveProperty(key).map(String::trim).orElse("");
+    }
+
+    private static String interval(PropertiesComponent pc, String key, String env) {
+        String v = value(pc, key);
+        if (!PG_INTERVAL.matcher(v).matches()) {
+            throw new ConfigurationError(env + " '" + v + "' is not a duration PostgreSQL understands. Fix: e.g. 5s, 500ms or 1min.");
+        }
+        return v.replace(" ", "");
+    }
+
+    private static void checkJdbcUrl(String name, String url) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigurationError(name + " must be a PostgreSQL JDBC URL starting with jdbc:postgresql:"
+                    + " (e.g. jdbc:postgresql://mydb.abc123.eu-west-1.rds.amazonaws.com:5432/shop?sslmode=require).");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.pgairbytesync.demo;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.main.BaseMainSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --demo}: the whole loop on an embedded default. An embedded PostgreSQL with a sample table is the
+ * source and the state database, a stand-in answers for Airbyte, and a script changes the data and the schema
+ * so the log shows: data-changed (first sight) -> job followed -> state recorded -> unchanged -> data-changed
+ * -> schema-changed -> refresh -> sync. Then it prints sync_job and stops.
+ */
+public final class Demo implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("demo");
+
+    private final EmbeddedPostgres postgres;
+    private final AirbyteStandIn airbyte;
+
+    private Demo(EmbeddedPostgres postgres, AirbyteStandIn airbyte) {
+        this.postgres = postgres;
+        this.airbyte = airbyte;
+    }
+
+    public static Demo start() throws Exception {
+        LOG.info("Demo: starting an embedded PostgreSQL and an Airbyte stand-in");
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE public.orders (id serial PRIMARY KEY, customer text NOT NULL,"
+                    + " amount numeric(10,2) NOT NULL, updated_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+            st.execute("CREATE INDEX orders_updated_at_idx ON public.orders (updated_at)");
+            st.execute("INSERT INTO public.orders (customer, amount) VALUES ('ada', 12.50), ('grace', 99.00), ('linus', 5.25)");
+        }
+        return new Demo(pg, new AirbyteStandIn());
+    }
+
+    /** What the demo overrides: its own database, stand-in and connection file, and fast ticks. */
+    public Map<String, String> properties() {
+        return Map.of(
+                "source.db.url", postgres.getJdbcUrl("postgres", "postgres"),
+                "source.db.user", "postgres",
+                "source.db.password", "",
+                "state.db.url", "",
+                "airbyte.api.url", airbyte.baseUrl(),
+                "airbyte.client.id", "",
+                "airbyte.client.secret", "",
+                "airbyte.poll.seconds", "1",
+                "camel.main.routesIncludePattern", "classpath:demo/connections.yaml");
+    }
+
+    /** Runs the scripted changes in the background once Camel has started, then stops the service. */
+    public void runScriptWhenStarted(Main main) {
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                Thread script = new Thread(() -> script(main), "demo-script");
+                script.setDaemon(true);
+                script.start();
+            }
+        });
+    }
+
+    private void script(Main main) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            step("1/4 first sight: the state is empty, so the first tick syncs to start from a synced point");
+            awaitSucceededJobs(st, 1);
+            step("2/4 nothing changes for a few ticks: each tick says unchanged");
+            Thread.sleep(5000);
+            step("3/4 an order is updated: data-changed -> one sync");
+            st.execute("UPDATE public.orders SET amount = 13.75, updated_at = clock_timestamp() WHERE customer = 'ada'");
+            awaitSucceededJobs(st, 2);
+            Thread.sleep(2500);
+            step("4/4 a column is added: schema-changed -> refresh the source schema in Airbyte -> sync");
+            st.execute("ALTER TABLE public.orders ADD COLUMN discount numeric(5,2)");
+            awaitSucceededJobs(st, 3);
+            Thread.sleep(2500);
+            step("Done. sync_job:");
+            try (ResultSet rs = st.executeQuery("SELECT job_id, reason, tables, status, rows_synced, bytes_synced"
+                    + " FROM airbyte_sync.sync_job ORDER BY job_id")) {
+                while (rs.next()) {
+                    LOG.info("  job {} reason={} tables={} status={} rows={} bytes={}", rs.getLong(1), rs.getString(2),
+                            rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT table_schema || '.' || table_name, cursor_column, last_synced_at,"
+                    + " left(column_hash, 8), column_list FROM airbyte_sync.sync_state")) {
+                while (rs.next()) {
+                    LOG.info("  sync_state {} {} last_synced_at={} column_hash={}.. columns={}", rs.getString(1),
+                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+                }
+            }
+        } catch (Exception e) {
+            LOG.error("Demo script failed: {}", e.getMessage(), e);
+        } finally {
+            main.completed();
+        }
+    }
+
+    private static void awaitSucceededJobs(Statement st, int count) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM airbyte_sync.sync_job WHERE status = 'succeeded'")) {
+                rs.next();
+                if (rs.getInt(1) >= count) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // the state tables appear when the service has started
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("no succeeded job number " + count + " within 60 s");
+    }
+
+    private static void step(String text) {
+        LOG.info("==== Demo {} ====", text);
+    }
+
+    @Override
+    public void close() throws Exception {
+        airbyte.close();
+        postgres.close();
+    }
+}

@@ -1,0 +1,19 @@
+package io.pgairbytesync.probe;
+
+import java.util.List;
+
+/**
+ * What one tick of a connection runs against the source: ONE statement, built once from validated and
+ * quoted identifiers, that returns for every table its max cursor (as exact text) and its column fingerprint.
+ */
+public record ProbePlan(String routeId, String connectionId, List<PlannedTable> tables, String sql) {
+
+    /** A watched table with the type of its cursor column as the catalog reported it. */
+    public record PlannedTable(TableSpec spec, String cursorType) {
+    }
+
+    /** {@code public.orders, public.customers}: what the log and the job record name. */
+    public String tableNames() {
+        return String.join(", ", tables.stream().map(t -> t.spec().displayName()).toList());
+    }
+}

@@ -1,0 +1,118 @@
+package io.pgairbytesync.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Builds, checks and caches the probe statement of each connection.
+ * <p>
+ * The first tick of a connection runs the catalog query of {@code describe-tables} (bound parameters only),
+ * which tells whether each table and cursor column exists and what type the cursor has. From that this bean
+ * builds the probe statement once; later ticks reuse it. When a probe fails (a table was dropped, a column
+ * renamed) the plan is forgotten and the catalog is read again, so the error names what is wrong.
+ */
+public class ProbePlanner {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, ProbePlan> plans = new ConcurrentHashMap<>();
+
+    /** The cached plan of a connection route, or null when the catalog must be read (first tick, after a failure). */
+    public ProbePlan cached(String routeId) {
+        return plans.get(routeId);
+    }
+
+    public void forget(String routeId) {
+        plans.remove(routeId);
+    }
+
+    /**
+     * The JSON parameter of the catalog query: one object per table, in YAML order. Validates the YAML values
+     * first, so a bad name never reaches SQL.
+     */
+    public String describeParameter(String routeId, String connectionId, String tables, String cursorColumn) {
+        checkConnectionId(routeId, connectionId);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int ord = 0;
+        for (TableSpec spec : TablesParameter.parse(routeId, tables, cursorColumn)) {
+            rows.add(Map.of("ord", ord++, "table_schema", spec.schema(), "table_name", spec.table(),
+                    "cursor_column", spec.cursorColumn()));
+        }
+        try {
+            return JSON.writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Checks the catalog answer and builds (and caches) the probe statement; errors name the table and the fix. */
+    public ProbePlan plan(String routeId, String connectionId, String tables, String cursorColumn,
+            List<Map<String, Object>> catalogRows) {
+        List<TableSpec> specs = TablesParameter.parse(routeId, tables, cursorColumn);
+        List<String> problems = new ArrayList<>();
+        List<ProbePlan.PlannedTable> planned = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            TableSpec spec = specs.get(i);
+            Map<String, Object> row = catalogRows.get(i);
+            CursorType type = null;
+            if (!Boolean.TRUE.equals(row.get("table_exists"))) {
+                problems.add("table " + spec.displayName() + " does not exist in the source database, or the probe user"
+                        + " cannot see it. Fix: correct 'tables', or GRANT USAGE ON SCHEMA " + Identifiers.display(spec.schema())
+                        + " and SELECT ON " + spec.displayName() + " to the probe user");
+            } else if (!Boolean.TRUE.equals(row.get("can_select"))) {
+                problems.add("the probe user may not SELECT from " + spec.displayName() + ". Fix: GRANT SELECT ON "
+                        + spec.displayName() + " TO <probe user>");
+            } else if (row.get("cursor_type") == null) {
+                problems.add("table " + spec.displayName() + " has no column " + Identifiers.display(spec.cursorColumn())
+                        + ". Fix: name its cursor column as '" + spec.displayName() + ":<column>' or set 'cursorColumn'"
+                        + " (its columns: " + row.get("columns") + ")");
+            } else {
+                type = CursorType.of(String.valueOf(row.get("cursor_base_type")));
+                if (type == null) {
+                    problems.add("cursor column " + spec.displayName() + "." + Identifiers.display(spec.cursorColumn())
+                            + " has type " + row.get("cursor_type") + ", which cannot serve as a cursor. Fix: choose a column of type "
+                            + CursorType.supportedNames());
+                }
+            }
+            if (type != null) {
+                planned.add(new ProbePlan.PlannedTable(spec, String.valueOf(row.get("cursor_type"))));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationError("connection block '" + routeId + "': " + String.join("; ", problems) + ".");
+        }
+        ProbePlan plan = new ProbePlan(routeId, connectionId, List.copyOf(planned), ProbeSql.build(planned, catalogRows));
+        plans.put(routeId, plan);
+        return plan;
+    }
+
+    /**
+     * After a failed probe: reads what the catalog now says. A missing table or column becomes a
+     * {@link ConfigurationError} naming it; when the catalog is fine the probe's own error is rethrown.
+     */
+    public void explainFailure(String routeId, String connectionId, String tables, String cursorColumn,
+            List<Map<String, Object>> catalogRows, Exception probeFailure) throws Exception {
+        plan(routeId, connectionId, tables, cursorColumn, catalogRows);
+        forget(routeId);
+        throw probeFailure;
+    }
+
+    private static void checkConnectionId(String routeId, String connectionId) {
+        try {
+            UUID parsed = UUID.fromString(connectionId == null ? "" : connectionId.trim());
+            if (!parsed.toString().equalsIgnoreCase(connectionId.trim())) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationError("connection block '" + routeId + "': connectionId '" + connectionId
+                    + "' is not a UUID. Fix: copy the id from the connection's page in the Airbyte UI"
+                    + " (.../connections/<uuid>/status).");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.pgairbytesync.probe;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the one probe statement of a connection. Every identifier in it has been validated by
+ * {@link TablesParameter} and is double-quoted here; table names inside string literals are escaped as literals.
+ * <p>
+ * The fingerprint of a table is md5 of {@code jsonb_object_agg(column name, format_type(type, typmod))}:
+ * jsonb orders its keys itself, so the hash does not depend on column order, and the type text includes
+ * the type modifier (varchar(20) differs from varchar(40)). Only pg_catalog is read, never information_schema.
+ */
+final class ProbeSql {
+
+    private ProbeSql() {
+    }
+
+    static String build(List<ProbePlan.PlannedTable> tables, List<Map<String, Object>> catalogRows) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < tables.size(); i++) {
+            ProbePlan.PlannedTable t = tables.get(i);
+            TableSpec spec = t.spec();
+            CursorType type = CursorType.of(String.valueOf(catalogRows.get(i).get("cursor_base_type")));
+            if (i > 0) {
+                values.append(",\n       ");
+            }
+            values.append('(').append(i).append(", ")
+                    .append(type.maxAsText(Identifiers.quote(spec.cursorColumn()), spec.quotedName())).append(", ")
+                    .append(Identifiers.literal(spec.quotedName())).append("::regclass)");
+        }
+        return "SELECT v.ord, v.max_cursor, f.column_hash, f.column_list\n"
+                + "FROM (VALUES " + values + ") AS v(ord, max_cursor, rel)\n"
+                + "CROSS JOIN LATERAL (\n"
+                + "  SELECT md5(c.cols::text) AS column_hash, c.cols::text AS column_list\n"
+                + "  FROM (SELECT jsonb_object_agg(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)) AS cols\n"
+                + "        FROM pg_catalog.pg_attribute a\n"
+                + "        WHERE a.attrelid = v.rel AND a.attnum > 0 AND NOT a.attisdropped) c\n"
+                + ") f\n"
+                + "ORDER BY v.ord";
+    }
+}

@@ -1,0 +1,120 @@
+package io.pgairbytesync.probe;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Parses the {@code tables} parameter of a connection block: a comma-separated list of
+ * {@code [schema.]table[:cursorColumn]}. Names follow PostgreSQL's rules: unquoted names are folded to
+ * lower case, names in double quotes keep their case and may hold any character ({@code ""} is a quote).
+ */
+public final class TablesParameter {
+
+    private TablesParameter() {
+    }
+
+    public static List<TableSpec> parse(String routeId, String tables, String defaultCursor) {
+        String where = "connection block '" + routeId + "'";
+        if (tables == null || tables.isBlank()) {
+            throw new ConfigurationError(where + ": parameter 'tables' is empty. Fix: list the tables to watch, "
+                    + "e.g. 'public.orders, customers:modified_at'.");
+        }
+        String cursor;
+        try {
+            List<String> parts = split(defaultCursor == null ? "" : defaultCursor.trim(), ',');
+            if (parts.size() != 1) {
+                throw new IllegalArgumentException("expected one column name");
+            }
+            cursor = name(parts.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationError(where + ": parameter 'cursorColumn' value '" + defaultCursor + "' is not a column name ("
+                    + e.getMessage() + "). Fix: give one column, e.g. 'updated_at', or \"UpdatedAt\" in double quotes for a mixed-case name.");
+        }
+        List<TableSpec> specs = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String entry : split(tables, ',')) {
+            String item = entry.trim();
+            try {
+                TableSpec spec = entry(item, cursor);
+                if (!seen.add(spec.schema() + "\0" + spec.table())) {
+                    throw new IllegalArgumentException("table " + spec.displayName() + " is listed twice");
+                }
+                specs.add(spec);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationError(where + ": entry '" + item + "' in 'tables' is not valid: " + e.getMessage()
+                        + ". Fix: write [schema.]table[:cursorColumn], e.g. 'public.orders' or 'sales.\"Orders\":modified_at'.");
+            }
+        }
+        return List.copyOf(specs);
+    }
+
+    private static TableSpec entry(String item, String defaultCursor) {
+        if (item.isEmpty()) {
+            throw new IllegalArgumentException("empty entry (a stray comma?)");
+        }
+        List<String> nameAndCursor = split(item, ':');
+        if (nameAndCursor.size() > 2) {
+            throw new IllegalArgumentException("more than one ':'");
+        }
+        String cursor = nameAndCursor.size() == 2 ? name(nameAndCursor.get(1)) : defaultCursor;
+        List<String> qualified = split(nameAndCursor.get(0), '.');
+        return switch (qualified.size()) {
+            case 1 -> new TableSpec("public", name(qualified.get(0)), cursor);
+            case 2 -> new TableSpec(name(qualified.get(0)), name(qualified.get(1)), cursor);
+            default -> throw new IllegalArgumentException("more than one '.' outside double quotes");
+        };
+    }
+
+    /** One identifier as the catalog stores it: quoted names unescaped, plain names folded to lower case. */
+    static String name(String raw) {
+        String text = raw.trim();
+        String name;
+        if (text.startsWith("\"")) {
+            if (text.length() < 2 || !text.endsWith("\"")) {
+                throw new IllegalArgumentException("unbalanced double quote in " + text);
+            }
+            String inner = text.substring(1, text.length() - 1);
+            if (inner.replace("\"\"", "").contains("\"")) {
+                throw new IllegalArgumentException("a double quote inside a quoted name must be doubled: " + text);
+            }
+            name = inner.replace("\"\"", "\"");
+        } else {
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("missing name");
+            }
+            if (!Identifiers.isValidUnquoted(text)) {
+                throw new IllegalArgumentException("'" + text + "' is not a plain PostgreSQL name (letters, digits, _ and $,"
+                        + " not starting with a digit); put names with other characters in double quotes");
+            }
+            name = text.toLowerCase(java.util.Locale.ROOT);
+        }
+        Identifiers.checkStorable(name);
+        return name;
+    }
+
+    /** Splits on {@code separator} outside double quotes. */
+    static List<String> split(String text, char separator) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == separator && !quoted) {
+                parts.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("unbalanced double quote in " + text);
+        }
+        parts.add(current.toString());
+        return parts;
+    }
+}
