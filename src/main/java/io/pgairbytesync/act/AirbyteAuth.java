@@ -8,7 +8,9 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgairbytesync.probe.ConfigurationError;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.ProducerTemplate;
 
 /**
@@ -69,7 +71,16 @@ public class AirbyteAuth {
         if (template == null) {
             template = exchange.getContext().createProducerTemplate();
         }
-        Map<?, ?> answer = template.requestBody("direct:airbyte-token", null, Map.class);
+        Map<?, ?> answer;
+        try {
+            answer = template.requestBody("direct:airbyte-token", null, Map.class);
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String status = cause instanceof HttpOperationFailedException h ? "HTTP " + h.getStatusCode() : cause.getMessage();
+            throw new ConfigurationError("Airbyte did not give a token for AIRBYTE_CLIENT_ID (POST /applications/token: " + status
+                    + "). Fix: check AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET (abctl local credentials prints them)"
+                    + " and AIRBYTE_API_URL.");
+        }
         Object accessToken = answer == null ? null : answer.get("access_token");
         if (!(accessToken instanceof String t) || t.isEmpty()) {
             throw new ConfigurationError("Airbyte answered POST /applications/token without an access_token."

@@ -50,6 +50,16 @@ public final class AirbyteSpecValidator {
         return validator;
     }
 
+    /**
+     * The spec contradicts itself on the token request: ApplicationTokenRequestWithGrant requires {@code grant_type}
+     * but declares the property as {@code grant-type}, and the validator then calls {@code grant_type} an extra
+     * property. Airbyte's server reads {@code grant_type} (FACTS.md), so exactly that one message is let through.
+     */
+    private static boolean isTokenGrantTypeQuirk(String path, ValidationReport.Message m) {
+        return path.endsWith("/applications/token") && m.getKey().equals("validation.request.body.schema.additionalProperties")
+                && m.getMessage().endsWith("[\"grant_type\"]");
+    }
+
     /** The problems found, one line per message; empty when every exchange follows the spec. */
     public static List<String> problems(List<ServeEvent> events) {
         List<String> problems = new ArrayList<>();
@@ -78,7 +88,7 @@ public final class AirbyteSpecValidator {
                 report = validator().validateRequest(request);
             }
             for (ValidationReport.Message m : report.getMessages()) {
-                if (m.getLevel() == ValidationReport.Level.ERROR) {
+                if (m.getLevel() == ValidationReport.Level.ERROR && !isTokenGrantTypeQuirk(path, m)) {
                     problems.add(r.getMethod() + " " + r.getUrl() + ": " + m.getKey() + " " + m.getMessage());
                 }
             }

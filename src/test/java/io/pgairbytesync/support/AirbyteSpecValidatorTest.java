@@ -51,4 +51,10 @@ class AirbyteSpecValidatorTest {
                 .withQueryParam("sourceId", "2b7a3c1e-0d4f-4e8a-9b6c-5d4e3f2a1b0c").withQueryParam("ignoreCache", "yes").build()))
                 .isNotEmpty();
     }
+
+    @Test
+    void rejectsATokenRequestWithoutItsRequiredFields() {
+        assertThat(errors(SimpleRequest.Builder.post("/api/public/v1/applications/token").withContentType("application/json")
+                .withBody("{\"client_id\": \"x\"}").build())).isNotEmpty();
+    }
 }
