@@ -10,6 +10,8 @@ import java.util.Objects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgairbytesync.probe.ProbePlan;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import io.pgairbytesync.probe.TableSpec;
 
 /**
@@ -27,7 +29,8 @@ public class ChangeClassifier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public Decision classify(ProbePlan plan, List<Map<String, Object>> probeRows, List<Map<String, Object>> stateRows) {
+    public Decision classify(@ExchangeProperty("plan") ProbePlan plan,
+            @ExchangeProperty("probe") List<Map<String, Object>> probeRows, @Body List<Map<String, Object>> stateRows) {
         Map<String, Map<String, Object>> stateByTable = new HashMap<>();
         Long inFlight = null;
         for (Map<String, Object> row : stateRows) {

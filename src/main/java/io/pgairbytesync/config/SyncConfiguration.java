@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.pgairbytesync.act.AirbyteAuth;
 import io.pgairbytesync.classify.ChangeClassifier;
 import io.pgairbytesync.probe.ProbePlanner;
+import io.pgairbytesync.record.FailureText;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -31,6 +32,7 @@ public class SyncConfiguration implements CamelConfiguration {
 
         registry.bind("probePlanner", new ProbePlanner());
         registry.bind("changeClassifier", new ChangeClassifier());
+        registry.bind("failureText", new FailureText());
         AirbyteAuth auth = new AirbyteAuth(settings.airbyteClientId(), settings.airbyteClientSecret(), Clock.systemUTC());
         registry.bind("airbyteAuth", auth);
         registry.bind("renewAirbyteToken", (Processor) auth::renew);

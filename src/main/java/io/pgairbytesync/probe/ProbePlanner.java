@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Builds, checks and caches the probe statement of each connection.
@@ -24,11 +26,11 @@ public class ProbePlanner {
     private final Map<String, ProbePlan> plans = new ConcurrentHashMap<>();
 
     /** The cached plan of a connection route, or null when the catalog must be read (first tick, after a failure). */
-    public ProbePlan cached(String routeId) {
+    public ProbePlan cached(@ExchangeProperty("routeId") String routeId) {
         return plans.get(routeId);
     }
 
-    public void forget(String routeId) {
+    public void forget(@ExchangeProperty("routeId") String routeId) {
         plans.remove(routeId);
     }
 
@@ -36,7 +38,9 @@ public class ProbePlanner {
      * The JSON parameter of the catalog query: one object per table, in YAML order. Validates the YAML values
      * first, so a bad name never reaches SQL.
      */
-    public String describeParameter(String routeId, String connectionId, String tables, String cursorColumn) {
+    public String describeParameter(@ExchangeProperty("routeId") String routeId,
+            @ExchangeProperty("connectionId") String connectionId, @ExchangeProperty("tables") String tables,
+            @ExchangeProperty("cursorColumn") String cursorColumn) {
         checkConnectionId(routeId, connectionId);
         List<Map<String, Object>> rows = new ArrayList<>();
         int ord = 0;
@@ -52,8 +56,9 @@ public class ProbePlanner {
     }
 
     /** Checks the catalog answer and builds (and caches) the probe statement; errors name the table and the fix. */
-    public ProbePlan plan(String routeId, String connectionId, String tables, String cursorColumn,
-            List<Map<String, Object>> catalogRows) {
+    public ProbePlan plan(@ExchangeProperty("routeId") String routeId, @ExchangeProperty("connectionId") String connectionId,
+            @ExchangeProperty("tables") String tables, @ExchangeProperty("cursorColumn") String cursorColumn,
+            @Body List<Map<String, Object>> catalogRows) {
         List<TableSpec> specs = TablesParameter.parse(routeId, tables, cursorColumn);
         List<String> problems = new ArrayList<>();
         List<ProbePlan.PlannedTable> planned = new ArrayList<>();
@@ -96,8 +101,10 @@ public class ProbePlanner {
      * After a failed probe: reads what the catalog now says. A missing table or column becomes a
      * {@link ConfigurationError} naming it; when the catalog is fine the probe's own error is rethrown.
      */
-    public void explainFailure(String routeId, String connectionId, String tables, String cursorColumn,
-            List<Map<String, Object>> catalogRows, Exception probeFailure) throws Exception {
+    public void explainFailure(@ExchangeProperty("routeId") String routeId,
+            @ExchangeProperty("connectionId") String connectionId, @ExchangeProperty("tables") String tables,
+            @ExchangeProperty("cursorColumn") String cursorColumn, @Body List<Map<String, Object>> catalogRows,
+            @ExchangeProperty("probeFailure") Exception probeFailure) throws Exception {
         plan(routeId, connectionId, tables, cursorColumn, catalogRows);
         forget(routeId);
         throw probeFailure;

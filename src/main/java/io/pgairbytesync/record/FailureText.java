@@ -1,0 +1,28 @@
+package io.pgairbytesync.record;
+
+import io.pgairbytesync.probe.ConfigurationError;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.RuntimeCamelException;
+
+/**
+ * The one line recorded in {@code sync_state.last_error} and logged when a tick fails: a configuration error's own
+ * message (it names the thing and the fix), otherwise the message of the first exception that is not a Camel
+ * wrapper around another.
+ */
+public class FailureText {
+
+    public String of(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationError) {
+                return t.getMessage();
+            }
+        }
+        Throwable t = failure;
+        while ((t instanceof CamelExecutionException || t instanceof RuntimeCamelException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t == null ? "unknown failure" : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
