@@ -1,0 +1,69 @@
+package io.pgairbytesync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * README command 1, as a user runs it: the packaged jar with --demo shows the whole loop in its log and exits 0.
+ * Runs after {@code package} (failsafe), against the real target/pg-airbyte-sync.jar.
+ */
+class DemoJarIT {
+
+    @Test
+    void theDemoShowsTheWholeLoop() throws Exception {
+        Path jar = Path.of("target", "pg-airbyte-sync.jar");
+        assertThat(jar).exists();
+        Path log = Files.createTempFile("demo", ".log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--demo")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(180, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertThat(ended).as("demo ended by itself; log:\n" + String.join("\n", lines)).isTrue();
+        assertThat(p.exitValue()).as("exit code; log:\n" + String.join("\n", lines)).isZero();
+
+        // the decisions, in this order
+        List<String> expected = List.of(
+                "orders-to-bigquery data-changed public.orders updated_at",
+                "(first sight) -> job 1",
+                "job 1 succeeded",
+                "orders-to-bigquery unchanged public.orders",
+                "(was ",
+                "-> job 2",
+                "job 2 succeeded",
+                "orders-to-bigquery schema-changed public.orders columns added [discount numeric(5,2)]",
+                "GET /streams?sourceId=",
+                "refreshed the source schema in Airbyte",
+                "-> job 3",
+                "job 3 succeeded",
+                "job 3 reason=schema tables=public.orders status=succeeded");
+        List<String> missing = new ArrayList<>();
+        int at = 0;
+        for (String e : expected) {
+            int found = -1;
+            for (int i = at; i < lines.size(); i++) {
+                if (lines.get(i).contains(e)) {
+                    found = i;
+                    break;
+                }
+            }
+            if (found < 0) {
+                missing.add(e);
+            } else {
+                at = found;
+            }
+        }
+        assertThat(missing).as("log lines missing or out of order; log:\n" + String.join("\n", lines)).isEmpty();
+        assertThat(lines).noneMatch(l -> l.contains(" ERROR "));
+    }
+}
