@@ -24,6 +24,8 @@ import io.pgairbytesync.probe.TableSpec;
  * <li>otherwise {@code unchanged}.</li>
  * </ul>
  * Values are compared as the exact text PostgreSQL printed; NULL (empty table) is a value like any other.
+ * With CHANGE_SIGNAL=cursor+stats a table whose write counter (inserts + updates + deletes) differs from the synced
+ * one is data-changed too: deletes do not move max(cursor), and a counter that went down (stats reset) also differs.
  */
 public class ChangeClassifier {
 
@@ -60,6 +62,8 @@ public class ChangeClassifier {
             row.put("max_cursor", maxCursor);
             row.put("column_hash", hash);
             row.put("column_list", columns);
+            Object writes = plan.withStats() ? probe.get("write_count") : null;
+            row.put("write_count", writes);
             pending.add(row);
 
             Map<String, Object> state = stateByTable.get(key(spec.schema(), spec.table()));
@@ -72,6 +76,9 @@ public class ChangeClassifier {
                 schemaChanges.add(spec.displayName() + " columns " + diff);
             } else if (!Objects.equals(maxCursor, state.get("last_synced_at"))) {
                 dataChanges.add(cursorText + " (was " + show((String) state.get("last_synced_at")) + ")");
+            } else if (plan.withStats() && !sameCount(writes, state.get("synced_write_count"))) {
+                // deletes (and updates that keep the max) move only the write counter; a reset moves it too
+                dataChanges.add(spec.displayName() + " writes " + writes + " (was " + state.get("synced_write_count") + ")");
             }
         }
 
@@ -93,6 +100,13 @@ public class ChangeClassifier {
             return new Decision(Decision.DATA_CHANGED, "data", all, null, tablesJson, names);
         }
         return new Decision(Decision.UNCHANGED, null, List.of(), null, tablesJson, names);
+    }
+
+    private static boolean sameCount(Object probed, Object synced) {
+        if (probed == null || synced == null) {
+            return probed == synced;
+        }
+        return ((Number) probed).longValue() == ((Number) synced).longValue();
     }
 
     private static String show(String cursorValue) {

@@ -22,6 +22,10 @@ final class DataSources {
                 "SET statement_timeout = " + Identifiers.literal(s.sourceStatementTimeout()),
                 "SET lock_timeout = " + Identifiers.literal(s.sourceLockTimeout())));
         ds.setDefaultReadOnly(true);
+        // the probe statement of a connection is the same text on every tick: keep it prepared per connection,
+        // so PostgreSQL plans it once (pgjdbc switches to a named server-side statement after 5 uses)
+        ds.setPoolPreparedStatements(true);
+        ds.setMaxOpenPreparedStatements(256);
         return ds;
     }
 

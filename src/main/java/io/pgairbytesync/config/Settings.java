@@ -15,7 +15,8 @@ import org.apache.camel.spi.PropertiesComponent;
 public record Settings(String sourceUrl, String sourceUser, String sourcePassword,
         String stateUrl, String stateUser, String statePassword, String stateSchema,
         String sourceStatementTimeout, String sourceLockTimeout,
-        String airbyteApiUrl, String airbyteClientId, String airbyteClientSecret) {
+        String airbyteApiUrl, String airbyteClientId, String airbyteClientSecret,
+        boolean statsSignal, boolean tickOnStart) {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Pattern PG_INTERVAL = Pattern.compile("\\d+\\s*(ms|s|min|h)?");
@@ -51,11 +52,21 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
             throw new ConfigurationError("Only one of AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET is set. Fix: set both"
                     + " (abctl local credentials prints them) or neither.");
         }
+        String signal = value(pc, "change.signal");
+        if (!signal.equals("cursor") && !signal.equals("cursor+stats")) {
+            throw new ConfigurationError("CHANGE_SIGNAL '" + signal + "' is not known. Fix: use cursor (max of the cursor"
+                    + " column, the default) or cursor+stats (also the write counters of pg_stat_user_tables, which see deletes).");
+        }
+        String tickOnStart = value(pc, "tick.on.start");
+        if (!tickOnStart.equals("true") && !tickOnStart.equals("false")) {
+            throw new ConfigurationError("TICK_ON_START '" + tickOnStart + "' is not true or false.");
+        }
         return new Settings(sourceUrl, value(pc, "source.db.user"), value(pc, "source.db.password"),
                 stateOwnDb ? stateUrl : sourceUrl,
                 stateOwnDb ? value(pc, "state.db.user") : value(pc, "source.db.user"),
                 stateOwnDb ? value(pc, "state.db.password") : value(pc, "source.db.password"),
-                schema, statementTimeout, lockTimeout, apiUrl, clientId, clientSecret);
+                schema, statementTimeout, lockTimeout, apiUrl, clientId, clientSecret,
+                signal.equals("cursor+stats"), Boolean.parseBoolean(tickOnStart));
     }
 
     public boolean airbyteAuthEnabled() {

@@ -30,12 +30,16 @@ public class SyncConfiguration implements CamelConfiguration {
         context.addService(new PoolCloser(source, state), true, true);
         StateSchemaInstaller.install(context, state, settings.stateSchema());
 
-        registry.bind("probePlanner", new ProbePlanner());
+        registry.bind("probePlanner", new ProbePlanner(settings.statsSignal()));
         registry.bind("changeClassifier", new ChangeClassifier());
         registry.bind("failureText", new FailureText());
         AirbyteAuth auth = new AirbyteAuth(settings.airbyteClientId(), settings.airbyteClientSecret(), Clock.systemUTC());
         registry.bind("airbyteAuth", auth);
         registry.bind("renewAirbyteToken", (Processor) auth::renew);
+
+        if (settings.tickOnStart()) {
+            context.addStartupListener(new StartupTicks());
+        }
     }
 
     /** Closes the pools when Camel stops. */

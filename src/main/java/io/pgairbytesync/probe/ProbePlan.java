@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * What one tick of a connection runs against the source: ONE statement, built once from validated and
- * quoted identifiers, that returns for every table its max cursor (as exact text) and its column fingerprint.
+ * quoted identifiers, that returns for every table its max cursor (as exact text) and its column fingerprint
+ * (and, with CHANGE_SIGNAL=cursor+stats, its write counter).
  */
-public record ProbePlan(String routeId, String connectionId, List<PlannedTable> tables, String sql) {
+public record ProbePlan(String routeId, String connectionId, List<PlannedTable> tables, boolean withStats, String sql) {
 
     /** A watched table with the type of its cursor column as the catalog reported it. */
     public record PlannedTable(TableSpec spec, String cursorType) {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds, checks and caches the probe statement of each connection.
@@ -23,7 +25,15 @@ public class ProbePlanner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProbePlanner.class);
+
     private final Map<String, ProbePlan> plans = new ConcurrentHashMap<>();
+    private final boolean withStats;
+
+    /** @param withStats CHANGE_SIGNAL=cursor+stats: the probe also reads each table's write counter */
+    public ProbePlanner(boolean withStats) {
+        this.withStats = withStats;
+    }
 
     /** The cached plan of a connection route, or null when the catalog must be read (first tick, after a failure). */
     public ProbePlan cached(@ExchangeProperty("routeId") String routeId) {
@@ -92,7 +102,16 @@ public class ProbePlanner {
         if (!problems.isEmpty()) {
             throw new ConfigurationError("connection block '" + routeId + "': " + String.join("; ", problems) + ".");
         }
-        ProbePlan plan = new ProbePlan(routeId, connectionId, List.copyOf(planned), ProbeSql.build(planned, catalogRows));
+        for (int i = 0; i < specs.size(); i++) {
+            if (!Boolean.TRUE.equals(catalogRows.get(i).get("cursor_indexed"))) {
+                TableSpec spec = specs.get(i);
+                LOG.warn("{}: cursor column {}.{} has no btree index that max() can use, so every probe reads the whole"
+                        + " table. Fix: CREATE INDEX CONCURRENTLY ON {} ({});", routeId, spec.displayName(),
+                        Identifiers.display(spec.cursorColumn()), spec.displayName(), Identifiers.display(spec.cursorColumn()));
+            }
+        }
+        ProbePlan plan = new ProbePlan(routeId, connectionId, List.copyOf(planned), withStats,
+                ProbeSql.build(planned, catalogRows, withStats));
         plans.put(routeId, plan);
         return plan;
     }

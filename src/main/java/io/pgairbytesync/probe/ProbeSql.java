@@ -16,7 +16,7 @@ final class ProbeSql {
     private ProbeSql() {
     }
 
-    static String build(List<ProbePlan.PlannedTable> tables, List<Map<String, Object>> catalogRows) {
+    static String build(List<ProbePlan.PlannedTable> tables, List<Map<String, Object>> catalogRows, boolean withStats) {
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < tables.size(); i++) {
             ProbePlan.PlannedTable t = tables.get(i);
@@ -29,7 +29,15 @@ final class ProbeSql {
                     .append(type.maxAsText(Identifiers.quote(spec.cursorColumn()), spec.quotedName())).append(", ")
                     .append(Identifiers.literal(spec.quotedName())).append("::regclass)");
         }
-        return "SELECT v.ord, v.max_cursor, f.column_hash, f.column_list\n"
+        // n_tup_* of the table, plus those of its partitions when it is partitioned (pg_partition_tree lists nothing
+        // for a plain table);
+        // a table without a statistics entry yet has had no writes counted: 0
+        String writes = withStats
+                ? ", (SELECT coalesce(sum(s.n_tup_ins + s.n_tup_upd + s.n_tup_del), 0) FROM pg_catalog.pg_stat_user_tables s"
+                        + " WHERE s.relid = v.rel OR s.relid IN (SELECT p.relid FROM pg_catalog.pg_partition_tree(v.rel) p))::bigint"
+                        + " AS write_count"
+                : "";
+        return "SELECT v.ord, v.max_cursor, f.column_hash, f.column_list" + writes + "\n"
                 + "FROM (VALUES " + values + ") AS v(ord, max_cursor, rel)\n"
                 + "CROSS JOIN LATERAL (\n"
                 + "  SELECT md5(c.cols::text) AS column_hash, c.cols::text AS column_list\n"

@@ -109,6 +109,7 @@ public abstract class OrchestratorTestBase {
         s.put("airbyte.poll.seconds", "3600");
         s.put("airbyte.poll.first.delay.ms", "3600000");
         s.put("airbyte.retry.max", "3");
+        s.put("tick.on.start", "false");
         s.put("airbyte.retry.delay.ms", "20");
         s.put("airbyte.retry.max.delay.ms", "100");
         s.put("camel.main.jmxEnabled", "false");
