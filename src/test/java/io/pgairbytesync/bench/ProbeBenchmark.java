@@ -1,0 +1,528 @@
+package io.pgairbytesync.bench;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.pgairbytesync.PgAirbyteSyncMain;
+import io.pgairbytesync.probe.ProbePlan;
+import io.pgairbytesync.probe.ProbePlanner;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.main.Main;
+import org.quartz.JobKey;
+
+/**
+ * The performance figures of issue #4, printed as a report. Not part of the test suite; run with
+ * {@code mvn -B -q -Pbench test-compile exec:java} (see README). Options (system properties):
+ * {@code bench.sizes} (10,100,1000), {@code bench.iterations} (50), {@code bench.bigRows} (5000000),
+ * {@code bench.soakSeconds} (600), {@code bench.workloadSeconds} (60).
+ */
+public final class ProbeBenchmark {
+
+    private static final String API = "/api/public/v1";
+    private static final int COLUMNS = 20;
+
+    private final EmbeddedPostgres pg;
+    private final WireMockServer airbyte;
+    private final int iterations = Integer.getInteger("bench.iterations", 50);
+
+    private ProbeBenchmark(EmbeddedPostgres pg, WireMockServer airbyte) {
+        this.pg = pg;
+        this.airbyte = airbyte;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.printf("pg-airbyte-sync benchmark: %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), System.getProperty("os.name"));
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start()) {
+            WireMockServer airbyte = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+                    .globalTemplating(true));
+            airbyte.start();
+            stubAirbyte(airbyte);
+            try {
+                ProbeBenchmark b = new ProbeBenchmark(pg, airbyte);
+                System.out.println("PostgreSQL: " + b.scalar("postgres", "SELECT version()"));
+                for (String n : System.getProperty("bench.sizes", "10,100,1000").split(",")) {
+                    b.probeVersusNaive(Integer.parseInt(n.trim()));
+                }
+                b.bigTable(Long.getLong("bench.bigRows", 5_000_000L));
+                b.jobsVersusChanges(Integer.getInteger("bench.workloadSeconds", 60));
+                b.startupAndFootprint(Integer.getInteger("bench.soakSeconds", 600));
+            } finally {
+                airbyte.stop();
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Every POST /jobs gets a new job id; every job has succeeded when asked. */
+    private static void stubAirbyte(WireMockServer airbyte) {
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"jobId\": {{randomInt lower=1 upper=2000000000}}, \"status\": \"pending\", \"jobType\": \"sync\","
+                        + " \"startTime\": \"2026-11-24T10:00:00Z\", \"connectionId\": \"{{jsonPath request.body '$.connectionId'}}\"}")));
+        airbyte.stubFor(get(urlMatching(API + "/jobs/[0-9]+")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"jobId\": {{request.pathSegments.[4]}}, \"status\": \"succeeded\", \"jobType\": \"sync\","
+                        + " \"startTime\": \"2026-11-24T10:00:00Z\", \"connectionId\": \"00000000-0000-0000-0000-000000000000\","
+                        + " \"rowsSynced\": 1, \"bytesSynced\": 1}")));
+    }
+
+    // ------------------------------------------------------------------ (1) our probe vs the naive way vs SELECT 1
+
+    private void probeVersusNaive(int n) throws Exception {
+        String db = "bench_" + n;
+        exec("postgres", "CREATE DATABASE " + db);
+        List<String> tables = createTables(db, "t", n, 100, true);
+        String connectionId = uuid(n);
+        Main main = start(db, List.of(block("bench", connectionId, String.join(", ", tables), "0 0 0 1 1 ? 2099")), false, 1);
+        try {
+            CamelContext camel = main.getCamelContext();
+            tickAndSettle(camel, "bench", connectionId);
+            ProbePlan plan = camel.getRegistry().lookupByNameAndType("probePlanner", ProbePlanner.class).cached("bench");
+            DataSource source = camel.getRegistry().lookupByNameAndType("sourceDb", DataSource.class);
+
+            long[] ours = time(() -> {
+                try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(plan.sql());
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getString(2);
+                    }
+                }
+            });
+            long[] naive;
+            try (Connection c = source.getConnection();
+                    PreparedStatement cols = c.prepareStatement("SELECT column_name, data_type, character_maximum_length,"
+                            + " numeric_precision, numeric_scale FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
+                            + " ORDER BY ordinal_position")) {
+                List<PreparedStatement> maxes = new ArrayList<>();
+                for (String t : tables) {
+                    maxes.add(c.prepareStatement("SELECT max(updated_at) FROM public." + t));
+                }
+                naive = time(() -> {
+                    for (int i = 0; i < tables.size(); i++) {
+                        cols.setString(1, "public");
+                        cols.setString(2, tables.get(i));
+                        try (ResultSet rs = cols.executeQuery()) {
+                            while (rs.next()) {
+                                rs.getString(1);
+                            }
+                        }
+                        try (ResultSet rs = maxes.get(i).executeQuery()) {
+                            rs.next();
+                            rs.getTimestamp(1);
+                        }
+                    }
+                });
+                for (PreparedStatement p : maxes) {
+                    p.close();
+                }
+            }
+            long[] floor;
+            try (Connection c = source.getConnection(); PreparedStatement one = c.prepareStatement("SELECT 1")) {
+                floor = time(() -> {
+                    try (ResultSet rs = one.executeQuery()) {
+                        rs.next();
+                    }
+                });
+            }
+            long[] tick = timeTicks(camel, "bench", connectionId);
+            System.out.printf(Locale.ROOT, "%n== probe of one connection with %d tables x %d columns (indexed cursor), %d runs ==%n",
+                    n, COLUMNS, iterations);
+            row("(a) our probe: one statement", ours);
+            row("(b) naive: information_schema + max() per table", naive);
+            row("(c) floor: SELECT 1", floor);
+            row("full tick through Camel (probe, state read, write)", tick);
+            System.out.printf(Locale.ROOT, "ratio (b)/(a) median %.1fx, p95 %.1fx; (a)/(c) median %.1fx%n",
+                    ratio(naive, ours, 50), ratio(naive, ours, 95), ratio(ours, floor, 50));
+        } finally {
+            main.stop();
+        }
+    }
+
+    // ------------------------------------------------------------------ (2) a 5,000,000-row table with and without its index
+
+    private void bigTable(long rows) throws Exception {
+        String db = "bench_big";
+        exec("postgres", "CREATE DATABASE " + db);
+        long t0 = System.nanoTime();
+        exec(db, "CREATE TABLE big (id bigint, updated_at timestamptz, payload text)",
+                "INSERT INTO big SELECT g, timestamptz '2020-01-01' + g * interval '1 second', md5(g::text)"
+                        + " FROM generate_series(1, " + rows + ") g",
+                "CREATE INDEX big_updated_at_idx ON big (updated_at)", "VACUUM ANALYZE big");
+        System.out.printf(Locale.ROOT, "%n== one table of %,d rows (loaded in %.1f s) ==%n", rows, (System.nanoTime() - t0) / 1e9);
+        String connectionId = uuid(5);
+        Main main = start(db, List.of(block("big", connectionId, "big", "0 0 0 1 1 ? 2099")), false, 1);
+        try {
+            CamelContext camel = main.getCamelContext();
+            tickAndSettle(camel, "big", connectionId);
+            ProbePlan plan = camel.getRegistry().lookupByNameAndType("probePlanner", ProbePlanner.class).cached("big");
+            DataSource source = camel.getRegistry().lookupByNameAndType("sourceDb", DataSource.class);
+            Runnable3 probe = () -> {
+                try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(plan.sql());
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                }
+            };
+            row("probe with the cursor index", time(probe));
+            exec(db, "DROP INDEX big_updated_at_idx");
+            int saved = iterations;
+            row("probe without it (full scan)", timeN(probe, Math.min(saved, 10)));
+        } finally {
+            main.stop();
+        }
+    }
+
+    // ------------------------------------------------------------------ (3) jobs started vs connection-ticks that had a change
+
+    private void jobsVersusChanges(int seconds) throws Exception {
+        String db = "bench_workload";
+        exec("postgres", "CREATE DATABASE " + db);
+        List<String> blocks = new ArrayList<>();
+        List<List<String>> tablesOf = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            List<String> tables = createTables(db, "w" + c + "_", 10, 10, true);
+            tablesOf.add(tables);
+            blocks.add(block("conn-" + c, uuid(100 + c), String.join(", ", tables), "* * * * * ?"));
+        }
+        airbyte.resetRequests();
+        Main main = start(db, blocks, true, 1);
+        Random random = new Random(42);
+        int updates = 0;
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (System.nanoTime() < end) {
+                List<String> tables = tablesOf.get(random.nextInt(10));
+                st.execute("UPDATE " + tables.get(random.nextInt(tables.size())) + " SET updated_at = clock_timestamp()"
+                        + " WHERE id = " + (1 + random.nextInt(10)));
+                updates++;
+                Thread.sleep(random.nextInt(400));
+            }
+            Thread.sleep(6000); // let the last changes be synced and their jobs followed
+            long posts = airbyte.countRequestsMatching(postRequestedFor(urlEqualTo(API + "/jobs")).build()).getCount();
+            long conflicts = airbyte.getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() == 409).count();
+            long jobs = Long.parseLong(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_job"));
+            long changedTicks = main.getCamelContext().getRegistry().lookupByNameAndType("benchDecisions", DecisionCounter.class)
+                    .changed.get();
+            System.out.printf(Locale.ROOT, "%n== random updates over 100 tables in 10 connections for %d s (ticks every second) ==%n"
+                    + "updates %d; connection-ticks that had a change %d; POST /jobs %d; jobs recorded %d; 409 answers %d%n",
+                    seconds, updates, changedTicks, posts, jobs, conflicts);
+            System.out.println(changedTicks == posts && posts == jobs && conflicts == 0
+                    ? "jobs started == connection-ticks with a change: no wasted job, no self-inflicted 409"
+                    : "MISMATCH between jobs and changes");
+            main.stop();
+            // nothing lost: every table's synced cursor is its real max
+            long behind = 0;
+            for (List<String> tables : tablesOf) {
+                for (String t : tables) {
+                    String real = scalar(db, "SELECT to_char(max(updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM " + t);
+                    String synced = scalar(db, "SELECT last_synced_at FROM airbyte_sync.sync_state WHERE table_name = '" + t + "'");
+                    if (!real.equals(synced)) {
+                        behind++;
+                    }
+                }
+            }
+            System.out.println("tables whose synced cursor is not their real max after the run: " + behind);
+        } finally {
+            if (main.isStarted()) {
+                main.stop();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ (4) the jar: start-up to first probe, heap and RSS
+
+    private void startupAndFootprint(int soakSeconds) throws Exception {
+        String db = "bench_soak";
+        exec("postgres", "CREATE DATABASE " + db);
+        StringBuilder yaml = new StringBuilder();
+        for (int c = 0; c < 10; c++) {
+            List<String> tables = createTables(db, "s" + c + "_", 100, 10, true);
+            yaml.append(block("soak-" + c, uuid(200 + c), String.join(", ", tables), "* * * * * ?"));
+        }
+        Path file = Files.createTempFile("soak", ".yaml");
+        Files.writeString(file, yaml);
+        Path jar = Path.of("target", "pg-airbyte-sync.jar");
+        if (!Files.exists(jar)) {
+            System.out.println("\n(skipping the jar figures: build target/pg-airbyte-sync.jar first with mvn package)");
+            return;
+        }
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("SOURCE_DB_URL", pg.getJdbcUrl("postgres", db));
+        env.put("SOURCE_DB_USER", "postgres");
+        env.put("AIRBYTE_API_URL", airbyte.baseUrl() + API);
+        env.put("AIRBYTE_POLL_SECONDS", "2");
+        env.put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:" + file);
+        long started = System.nanoTime();
+        Process p = pb.start();
+        double toFirstProbe = -1;
+        long decisions = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            Thread drain = null;
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.contains("[decisions]")) {
+                    toFirstProbe = (System.nanoTime() - started) / 1e9;
+                    break;
+                }
+                if (line.contains("Not started")) {
+                    System.out.println(line);
+                    break;
+                }
+            }
+            AtomicLong count = new AtomicLong();
+            drain = new Thread(() -> {
+                try {
+                    String l;
+                    while ((l = out.readLine()) != null) {
+                        if (l.contains("[decisions]")) {
+                            count.incrementAndGet();
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // process ended
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            System.out.printf(Locale.ROOT, "%n== the jar with 1,000 tables in 10 connections, a tick every second ==%n"
+                    + "start-up (JVM start) to first probe decision: %.2f s%n", toFirstProbe);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(soakSeconds));
+            decisions = count.get();
+            String pid = Long.toString(p.pid());
+            run("jcmd", pid, "GC.run");
+            String heap = run("jcmd", pid, "GC.heap_info");
+            String rss = Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("VmRSS"))
+                    .findFirst().orElse("VmRSS: ?");
+            System.out.printf(Locale.ROOT, "after %d s and %,d decisions: heap after full GC %s; RSS %s%n", soakSeconds, decisions,
+                    heapUsed(heap), rss.replace("VmRSS:", "").trim());
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String heapUsed(String heapInfo) {
+        // G1: " garbage-first heap   total 262144K, used 31232K [...]"
+        for (String l : heapInfo.split("\n")) {
+            if (l.contains("heap") && l.contains("used")) {
+                String used = l.substring(l.indexOf("used") + 5).trim();
+                used = used.substring(0, used.indexOf('K'));
+                return String.format(Locale.ROOT, "%.1f MB", Long.parseLong(used) / 1024.0);
+            }
+        }
+        return heapInfo.trim();
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Main start(String db, List<String> blocks, boolean tickOnStart, int pollSeconds) throws Exception {
+        Path file = Files.createTempFile("connections", ".yaml");
+        Files.writeString(file, String.join("", blocks));
+        Map<String, String> s = new HashMap<>();
+        s.put("source.db.url", pg.getJdbcUrl("postgres", db));
+        s.put("source.db.user", "postgres");
+        s.put("source.db.password", "");
+        s.put("state.db.url", "");
+        s.put("airbyte.api.url", airbyte.baseUrl() + API);
+        s.put("airbyte.poll.seconds", Integer.toString(pollSeconds));
+        s.put("tick.on.start", Boolean.toString(tickOnStart));
+        s.put("camel.main.jmxEnabled", "false");
+        s.put("camel.main.routesIncludePattern", "file:" + file);
+        Main main = PgAirbyteSyncMain.create(s);
+        main.configure().addConfiguration(new org.apache.camel.CamelConfiguration() {
+            @Override
+            public void configure(CamelContext context) {
+                DecisionCounter counter = new DecisionCounter();
+                context.getRegistry().bind("benchDecisions", counter);
+                ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                        .getLogger("pg-airbyte-sync.decisions");
+                counter.setContext(log.getLoggerContext());
+                counter.start();
+                log.addAppender(counter);
+            }
+        });
+        main.start();
+        return main;
+    }
+
+    /** Counts the decisions that triggered a sync (the "-> job" lines are the same decisions once more). */
+    static final class DecisionCounter extends ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> {
+        final AtomicLong changed = new AtomicLong();
+
+        @Override
+        protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+            String m = e.getFormattedMessage();
+            if ((m.contains(" data-changed ") || m.contains(" schema-changed ")) && !m.contains(" -> job ")) {
+                changed.incrementAndGet();
+            }
+        }
+    }
+
+    /** First tick: first sight -> job -> followed; afterwards every tick is unchanged. */
+    private void tickAndSettle(CamelContext camel, String routeId, String connectionId) throws Exception {
+        fire(camel, connectionId);
+        Thread.sleep(500);
+        camel.createProducerTemplate().sendBody("direct:follow-jobs", null);
+        fire(camel, connectionId);
+    }
+
+    private long[] timeTicks(CamelContext camel, String routeId, String connectionId) throws Exception {
+        long[] t = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long start = System.nanoTime();
+            fire(camel, connectionId);
+            t[i] = System.nanoTime() - start;
+        }
+        return t;
+    }
+
+    /** Fires a tick through Quartz and waits until the connection's row says it was checked after that. */
+    private void fire(CamelContext camel, String connectionId) throws Exception {
+        DataSource state = camel.getRegistry().lookupByNameAndType("stateDb", DataSource.class);
+        long before = checks(state, connectionId);
+        camel.getComponent("quartz", QuartzComponent.class).getScheduler()
+                .triggerJob(JobKey.jobKey(connectionId, "pg-airbyte-sync"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (checks(state, connectionId) == before && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    private static long checks(DataSource state, String connectionId) throws Exception {
+        try (Connection c = state.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(max(extract(epoch FROM last_checked_at) * 1000000)::bigint, 0) FROM sync_state"
+                        + " WHERE connection_id = CAST(? AS uuid)")) {
+            ps.setString(1, connectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private List<String> createTables(String db, String prefix, int n, int rows, boolean indexed) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < n; i++) {
+                String t = prefix + i;
+                StringBuilder ddl = new StringBuilder("CREATE TABLE " + t + " (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL");
+                for (int col = 3; col <= COLUMNS; col++) {
+                    ddl.append(", c").append(col).append(col % 3 == 0 ? " text" : col % 3 == 1 ? " integer" : " numeric(12,2)");
+                }
+                st.execute(ddl.append(')').toString());
+                if (indexed) {
+                    st.execute("CREATE INDEX ON " + t + " (updated_at)");
+                }
+                st.execute("INSERT INTO " + t + " (id, updated_at) SELECT g, clock_timestamp() FROM generate_series(1, " + rows + ") g");
+                names.add(t);
+            }
+            c.commit();
+            st.execute("ANALYZE");
+        }
+        return names;
+    }
+
+    private static String block(String routeId, String connectionId, String tables, String cron) {
+        return "- templatedRoute:\n    routeTemplateRef: airbyte-connection\n    routeId: " + routeId + "\n    parameters:\n"
+                + "      - name: connectionId\n        value: " + connectionId + "\n"
+                + "      - name: tables\n        value: " + tables + "\n"
+                + "      - name: schedule\n        value: \"" + cron + "\"\n";
+    }
+
+    private static String uuid(int n) {
+        return String.format(Locale.ROOT, "00000000-0000-4000-8000-%012d", n);
+    }
+
+    private Connection connect(String db) throws Exception {
+        return DriverManager.getConnection(pg.getJdbcUrl("postgres", db));
+    }
+
+    private void exec(String db, String... sql) throws Exception {
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private String scalar(String db, String sql) throws Exception {
+        try (Connection c = connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @FunctionalInterface
+    interface Runnable3 {
+        void run() throws Exception;
+    }
+
+    private long[] time(Runnable3 r) throws Exception {
+        return timeN(r, iterations);
+    }
+
+    private static long[] timeN(Runnable3 r, int n) throws Exception {
+        for (int i = 0; i < Math.min(5, n); i++) {
+            r.run(); // warm-up: JIT, and the server-side prepared statement (after 5 uses)
+        }
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            r.run();
+            t[i] = System.nanoTime() - start;
+        }
+        return t;
+    }
+
+    private static double pct(long[] t, int p) {
+        long[] s = t.clone();
+        java.util.Arrays.sort(s);
+        int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
+        return s[Math.max(0, Math.min(s.length - 1, i))] / 1e6;
+    }
+
+    private static double ratio(long[] a, long[] b, int p) {
+        return pct(a, p) / pct(b, p);
+    }
+
+    private static void row(String what, long[] t) {
+        System.out.printf(Locale.ROOT, "%-52s median %9.2f ms   p95 %9.2f ms%n", what, pct(t, 50), pct(t, 95));
+    }
+}
