@@ -22,12 +22,14 @@ CREATE TABLE IF NOT EXISTS sync_state (
     column_list          text,                   -- the same column set, readable: {"id": "integer", ...}
     synced                boolean    NOT NULL DEFAULT false,
     last_synced_job_id   bigint,
+    synced_write_count   bigint,                 -- CHANGE_SIGNAL=cursor+stats: n_tup_ins+upd+del synced last
     last_success_at      timestamptz,
     -- what the job in flight will cover once it succeeds
     pending_job_id       bigint,
     pending_cursor       text,
     pending_hash         text,
     pending_column_list  text,
+    pending_write_count  bigint,
     -- bookkeeping
     last_checked_at      timestamptz,
     last_decision        text,
@@ -44,16 +46,31 @@ CREATE TABLE IF NOT EXISTS sync_job (
     job_id         bigint      PRIMARY KEY,
     connection_id  uuid        NOT NULL,
     route_id       text,
-    reason         text        NOT NULL CHECK (reason IN ('first', 'data', 'schema')),
+    -- first/data/schema: started by this service; external: a sync someone else started, only waited for
+    reason         text        NOT NULL CHECK (reason IN ('first', 'data', 'schema', 'external')),
     tables         text        NOT NULL,         -- comma-separated schema.table covered by the job
-    status         text        NOT NULL,         -- Airbyte's JobStatusEnum value, lower case
+    status         text        NOT NULL,         -- Airbyte's JobStatusEnum value, or timed_out (cancelled by us)
     rows_synced    bigint,
     bytes_synced   bigint,
     created_at     timestamptz NOT NULL DEFAULT now(),
     updated_at     timestamptz NOT NULL DEFAULT now(),
     finished_at    timestamptz,
-    error          text
+    error          text,
+    suspicious     boolean     NOT NULL DEFAULT false  -- succeeded with 0 rows and 0 bytes although data changed
 );
 
 CREATE INDEX IF NOT EXISTS sync_job_open_idx ON sync_job (created_at) WHERE finished_at IS NULL;
 CREATE INDEX IF NOT EXISTS sync_job_connection_idx ON sync_job (connection_id, created_at DESC);
+
+-- Written before POST /jobs, deleted in the same statement that records the job. One left behind means the
+-- service died (or POST /jobs timed out) before it knew the job id: the next tick looks for that job in Airbyte
+-- (GET /jobs created since the intent) and adopts it instead of posting again.
+CREATE TABLE IF NOT EXISTS sync_intent (
+    connection_id  uuid        PRIMARY KEY,
+    route_id       text,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    reason         text        NOT NULL,
+    decision       text        NOT NULL,
+    table_names    text        NOT NULL,
+    tables_json    text        NOT NULL          -- the probed values a job started now will cover
+);

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,22 +49,40 @@ class AirbyteErrorsTest extends OrchestratorTestBase {
         return state("public.orders");
     }
 
+    /** What Airbyte lists while the sync that caused the 409 runs: started an hour ago, before our change. */
+    private static void stubOlderSyncRunning() {
+        airbyte.stubFor(get(urlPathEqualTo(API + "/jobs")).willReturn(okJson("{\"data\": ["
+                + jobJson(100, "running", null, null).replace("2026-11-24T10:00:00Z", java.time.Instant.now().minusSeconds(3600).toString())
+                + "]}")));
+    }
+
     @Test
     void a409SyncAlreadyRunningChangesNoStateLogsOnceAndIsNotRetried() throws Exception {
         startOrders();
         Map<String, Object> before = syncedThenChanged();
         stubSyncAlreadyRunning();
+        stubOlderSyncRunning();
         tick();
 
         assertThat(jobPosts()).isEqualTo(1);
         assertThat(state("public.orders")).isEqualTo(before);
-        assertThat(query("SELECT * FROM airbyte_sync.sync_job")).hasSize(1);
+        assertThat(query("SELECT job_id, reason FROM airbyte_sync.sync_job ORDER BY job_id")).extracting(r -> r.get("reason"))
+                .containsExactly("external", "first");
         assertThat(decisionLog().stream().filter(l -> l.contains("answered 409"))).hasSize(1)
-                .allMatch(l -> l.contains("A sync is already running for: " + CONNECTION) && l.contains("state unchanged"));
+                .allMatch(l -> l.contains("job 100 (running), started before this change") && l.contains("state unchanged"));
 
-        // the next tick tries again, and succeeds once Airbyte is free
+        // while that sync runs, nothing is posted; once it ended, the change is synced
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        stubJobStatus(100, "succeeded");
+        followJobs();
+        Map<String, Object> after = state("public.orders");
+        for (String column : new String[] {"last_synced_at", "column_hash", "synced", "last_synced_job_id", "pending_job_id"}) {
+            assertThat(after.get(column)).as(column).isEqualTo(before.get(column));
+        }
         stubJobCreated(102);
         tick();
+        assertThat(jobPosts()).isEqualTo(2);
         assertThat(state("public.orders").get("pending_job_id")).isEqualTo(102L);
     }
 
@@ -71,9 +90,10 @@ class AirbyteErrorsTest extends OrchestratorTestBase {
     void a409OnFirstSightLeavesNoStateBehind() throws Exception {
         startOrders();
         stubSyncAlreadyRunning();
+        stubOlderSyncRunning();
         tick();
         assertThat(query("SELECT * FROM airbyte_sync.sync_state")).isEmpty();
-        assertThat(query("SELECT * FROM airbyte_sync.sync_job")).isEmpty();
+        assertThat(query("SELECT reason FROM airbyte_sync.sync_job")).extracting(r -> r.get("reason")).containsExactly("external");
     }
 
     @Test
@@ -134,6 +154,7 @@ class AirbyteErrorsTest extends OrchestratorTestBase {
                 && l.contains("Could not find connection"));
 
         airbyte.resetRequests();
+        airbyte.stubFor(get(urlPathEqualTo(API + "/jobs")).willReturn(okJson("{\"data\": []}"))); // the 404 left an intent
         airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withStatus(400)
                 .withBody("{\"status\":400,\"title\":\"bad-request\"}")));
         tick();

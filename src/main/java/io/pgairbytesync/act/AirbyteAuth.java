@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgairbytesync.config.SecretMasker;
 import io.pgairbytesync.probe.ConfigurationError;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -89,6 +90,8 @@ public class AirbyteAuth {
         long lifetime = answer.get("expires_in") instanceof Number n ? n.longValue() : 180;
         // renew when a fifth of the lifetime is left, and at least 30 s before the end
         long early = Math.max(30, lifetime / 5);
+        SecretMasker.forget(token);
+        SecretMasker.register(t);
         token = t;
         renewAt = now.plus(Duration.ofSeconds(Math.max(1, lifetime - early)));
         return token;

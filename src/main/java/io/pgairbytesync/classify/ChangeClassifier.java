@@ -17,7 +17,8 @@ import io.pgairbytesync.probe.TableSpec;
 /**
  * Compares a probe with the sync state of the same connection and decides what the tick does.
  * <ul>
- * <li>a job of the connection is still in flight: {@code job-in-flight} (nothing is triggered);</li>
+ * <li>a job of the connection is still in flight (ours, or one found running in Airbyte): {@code job-in-flight}
+ * (nothing is triggered);</li>
  * <li>some table's column fingerprint differs from the synced one: {@code schema-changed};</li>
  * <li>some table has no synced state yet (first sight, or its cursor column changed), or its max cursor
  * differs from the synced value (greater, or smaller after deletes): {@code data-changed};</li>
@@ -35,10 +36,19 @@ public class ChangeClassifier {
             @ExchangeProperty("probe") List<Map<String, Object>> probeRows, @Body List<Map<String, Object>> stateRows) {
         Map<String, Map<String, Object>> stateByTable = new HashMap<>();
         Long inFlight = null;
+        Intent intent = null;
         for (Map<String, Object> row : stateRows) {
-            stateByTable.put(key(String.valueOf(row.get("table_schema")), String.valueOf(row.get("table_name"))), row);
-            if (row.get("pending_job_id") != null) {
-                inFlight = ((Number) row.get("pending_job_id")).longValue();
+            // the state query always returns at least one row, carrying the open job and the intent of the connection
+            if (row.get("open_job_id") != null) {
+                inFlight = ((Number) row.get("open_job_id")).longValue();
+            }
+            if (row.get("intent_since") != null && intent == null) {
+                intent = new Intent((String) row.get("intent_since"), (String) row.get("intent_reason"),
+                        (String) row.get("intent_decision"), (String) row.get("intent_table_names"),
+                        (String) row.get("intent_tables"));
+            }
+            if (row.get("table_name") != null) {
+                stateByTable.put(key(String.valueOf(row.get("table_schema")), String.valueOf(row.get("table_name"))), row);
             }
         }
 
@@ -85,21 +95,21 @@ public class ChangeClassifier {
         String tablesJson = toJson(pending);
         String names = plan.tableNames();
         if (inFlight != null) {
-            return new Decision(Decision.JOB_IN_FLIGHT, null, List.of(), inFlight, tablesJson, names);
+            return new Decision(Decision.JOB_IN_FLIGHT, null, List.of(), inFlight, tablesJson, names, intent);
         }
         List<String> all = new ArrayList<>(schemaChanges);
         all.addAll(firstSight);
         all.addAll(dataChanges);
         if (!schemaChanges.isEmpty()) {
-            return new Decision(Decision.SCHEMA_CHANGED, "schema", all, null, tablesJson, names);
+            return new Decision(Decision.SCHEMA_CHANGED, "schema", all, null, tablesJson, names, intent);
         }
         if (!firstSight.isEmpty()) {
-            return new Decision(Decision.DATA_CHANGED, "first", all, null, tablesJson, names);
+            return new Decision(Decision.DATA_CHANGED, "first", all, null, tablesJson, names, intent);
         }
         if (!dataChanges.isEmpty()) {
-            return new Decision(Decision.DATA_CHANGED, "data", all, null, tablesJson, names);
+            return new Decision(Decision.DATA_CHANGED, "data", all, null, tablesJson, names, intent);
         }
-        return new Decision(Decision.UNCHANGED, null, List.of(), null, tablesJson, names);
+        return new Decision(Decision.UNCHANGED, null, List.of(), null, tablesJson, names, intent);
     }
 
     private static boolean sameCount(Object probed, Object synced) {

@@ -11,9 +11,10 @@ import java.util.List;
  * @param pendingJobId  the job already in flight, when {@code kind} is {@link #JOB_IN_FLIGHT}
  * @param tablesJson    every probed table with its probed values: the pending values a new job will cover
  * @param tableNames    {@code public.orders, public.customers}
+ * @param intent        a trigger intent an earlier tick left behind (to reconcile first), or null
  */
 public record Decision(String kind, String reason, List<String> changes, Long pendingJobId, String tablesJson,
-        String tableNames) {
+        String tableNames, Intent intent) {
 
     public static final String UNCHANGED = "unchanged";
     public static final String DATA_CHANGED = "data-changed";
@@ -24,7 +25,7 @@ public record Decision(String kind, String reason, List<String> changes, Long pe
     public String describe() {
         return switch (kind) {
             case UNCHANGED -> UNCHANGED + " " + tableNames;
-            case JOB_IN_FLIGHT -> JOB_IN_FLIGHT + " job " + pendingJobId + " still running; " + tableNames
+            case JOB_IN_FLIGHT -> JOB_IN_FLIGHT + " job " + pendingJobId + " not finished; " + tableNames
                     + " re-evaluated after it ends";
             default -> kind + " " + String.join("; ", changes);
         };
@@ -32,5 +33,11 @@ public record Decision(String kind, String reason, List<String> changes, Long pe
 
     public boolean needsSync() {
         return DATA_CHANGED.equals(kind) || SCHEMA_CHANGED.equals(kind);
+    }
+
+    /** The pending values of a job started (or adopted) for this decision. */
+    public PendingSync pendingFor(Object jobId, Object status) {
+        return new PendingSync(((Number) jobId).longValue(), status == null ? "pending" : status.toString(), reason, kind,
+                tableNames, tablesJson);
     }
 }

@@ -16,7 +16,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
         String stateUrl, String stateUser, String statePassword, String stateSchema,
         String sourceStatementTimeout, String sourceLockTimeout,
         String airbyteApiUrl, String airbyteClientId, String airbyteClientSecret,
-        boolean statsSignal, boolean tickOnStart) {
+        boolean statsSignal, boolean tickOnStart, java.time.Duration jobTimeout) {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Pattern PG_INTERVAL = Pattern.compile("\\d+\\s*(ms|s|min|h)?");
@@ -61,16 +61,51 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
         if (!tickOnStart.equals("true") && !tickOnStart.equals("false")) {
             throw new ConfigurationError("TICK_ON_START '" + tickOnStart + "' is not true or false.");
         }
+        java.time.Duration jobTimeout;
+        try {
+            jobTimeout = java.time.Duration.parse(value(pc, "airbyte.job.timeout"));
+            if (jobTimeout.isNegative() || jobTimeout.isZero()) {
+                throw new java.time.format.DateTimeParseException("not positive", "", 0);
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigurationError("AIRBYTE_JOB_TIMEOUT '" + value(pc, "airbyte.job.timeout") + "' is not a positive"
+                    + " ISO-8601 duration. Fix: e.g. PT12H (12 hours) or PT90M.");
+        }
+        String poll = value(pc, "airbyte.poll.seconds");
+        if (!poll.matches("[1-9][0-9]{0,5}")) {
+            throw new ConfigurationError("AIRBYTE_POLL_SECONDS '" + poll + "' is not a whole number of seconds. Fix: e.g. 15.");
+        }
+        for (String[] url : new String[][] {{"SOURCE_DB_URL", sourceUrl}, {"STATE_DB_URL", stateUrl}}) {
+            if (url[1].toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+                throw new ConfigurationError(url[0] + " carries a password=... parameter. Fix: remove it from the URL and set"
+                        + " it in " + url[0].replace("_URL", "_PASSWORD") + " instead (URLs are logged; passwords never are).");
+            }
+        }
+        for (String key : new String[] {"source.db.password", "state.db.password", "airbyte.client.secret"}) {
+            SecretMasker.register(value(pc, key));
+        }
         return new Settings(sourceUrl, value(pc, "source.db.user"), value(pc, "source.db.password"),
                 stateOwnDb ? stateUrl : sourceUrl,
                 stateOwnDb ? value(pc, "state.db.user") : value(pc, "source.db.user"),
                 stateOwnDb ? value(pc, "state.db.password") : value(pc, "source.db.password"),
                 schema, statementTimeout, lockTimeout, apiUrl, clientId, clientSecret,
-                signal.equals("cursor+stats"), Boolean.parseBoolean(tickOnStart));
+                signal.equals("cursor+stats"), Boolean.parseBoolean(tickOnStart), jobTimeout);
+    }
+
+    /** AIRBYTE_JOB_TIMEOUT in seconds (the follow-up route compares a job's age with it). */
+    public long jobTimeoutSeconds() {
+        return jobTimeout.toSeconds();
     }
 
     public boolean airbyteAuthEnabled() {
         return !airbyteClientId.isEmpty();
+    }
+
+    /** Never the passwords or the client secret. */
+    @Override
+    public String toString() {
+        return "Settings[source=" + sourceUrl + ", state=" + stateUrl + ", schema=" + stateSchema + ", airbyte=" + airbyteApiUrl
+                + ", auth=" + airbyteAuthEnabled() + "]";
     }
 
     private static String value(PropertiesComponent pc, String key) {

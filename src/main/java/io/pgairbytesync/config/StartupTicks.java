@@ -1,17 +1,26 @@
 package io.pgairbytesync.config;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.pgairbytesync.probe.ConfigurationError;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.quartz.CronExpression;
 import org.quartz.JobKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fires one tick of every connection as soon as the service has started (TICK_ON_START, default true): each
- * connection block is checked against the live source at once (a wrong table or column is reported within
- * seconds, not at the next cron slot), and changes made while the service was down are synced without waiting.
+ * Once the service has started: checks what Camel lets through in the connection blocks (a cron Quartz accepts
+ * although a field is out of range; two blocks with one routeId, of which Camel silently keeps the last), then,
+ * with TICK_ON_START, fires one tick of every connection at once: each block is checked against the live source
+ * within seconds, and changes made while the service was down are synced without waiting for the schedule.
  * The tick goes through the connection's own Quartz job, so it never overlaps a scheduled one.
  */
 final class StartupTicks implements StartupListener {
@@ -19,20 +28,69 @@ final class StartupTicks implements StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(StartupTicks.class);
     static final String GROUP = "pg-airbyte-sync";
 
+    private final boolean tickOnStart;
+
+    StartupTicks(boolean tickOnStart) {
+        this.tickOnStart = tickOnStart;
+    }
+
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // nothing yet: routes may still be starting
+        // routes may still be starting
     }
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
-        int fired = 0;
+        List<QuartzEndpoint> connections = new ArrayList<>();
         for (Endpoint endpoint : context.getEndpoints()) {
             if (endpoint instanceof QuartzEndpoint quartz && GROUP.equals(quartz.getGroupName())) {
-                quartz.getComponent().getScheduler().triggerJob(JobKey.jobKey(quartz.getTriggerName(), GROUP));
-                fired++;
+                connections.add(quartz);
             }
         }
-        LOG.info("First tick of {} connection(s) fired at start-up", fired);
+        Set<Endpoint> consumed = new HashSet<>();
+        Set<String> routeIds = new HashSet<>();
+        for (Route route : context.getRoutes()) {
+            consumed.add(route.getEndpoint());
+            if (!routeIds.add(route.getRouteId())) {
+                throw new ConfigurationError("two connection blocks have routeId '" + route.getRouteId()
+                        + "'. Fix: give every block its own routeId.");
+            }
+            if (route.getEndpoint() instanceof QuartzEndpoint q && GROUP.equals(q.getGroupName())) {
+                checkCron(route.getRouteId(), q.getCron());
+            }
+        }
+        for (QuartzEndpoint q : connections) {
+            if (!consumed.contains(q)) {
+                throw new ConfigurationError("the connection block of connectionId " + q.getTriggerName() + " has the routeId"
+                        + " of another block, and only the last block of a routeId runs. Fix: give every block its own routeId.");
+            }
+        }
+        if (tickOnStart) {
+            for (QuartzEndpoint q : connections) {
+                q.getComponent().getScheduler().triggerJob(JobKey.jobKey(q.getTriggerName(), GROUP));
+            }
+            LOG.info("First tick of {} connection(s) fired at start-up", connections.size());
+        }
+    }
+
+    /** Quartz accepts some out-of-range fields; seconds, minutes and hours are checked here as well. */
+    static void checkCron(String routeId, String cron) {
+        String[] fields = cron == null ? new String[0] : cron.trim().split("\\s+");
+        boolean valid = (fields.length == 6 || fields.length == 7) && CronExpression.isValidExpression(cron)
+                && inRange(fields[0], 59) && inRange(fields[1], 59) && inRange(fields[2], 23);
+        if (!valid) {
+            throw new ConfigurationError("connection block '" + routeId + "': schedule '" + cron + "' is not a valid Quartz cron."
+                    + " Fix: six fields, seconds minutes hours day-of-month month day-of-week, e.g. '0 * * * * ?' (every minute)"
+                    + " or '0 */5 * * * ?' (every 5 minutes).");
+        }
+    }
+
+    private static boolean inRange(String field, int max) {
+        for (String number : field.split("[^0-9]+")) {
+            if (!number.isEmpty() && Integer.parseInt(number) > max) {
+                return false;
+            }
+        }
+        return true;
     }
 }

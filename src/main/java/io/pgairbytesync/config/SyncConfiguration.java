@@ -6,10 +6,16 @@ import io.pgairbytesync.act.AirbyteAuth;
 import io.pgairbytesync.classify.ChangeClassifier;
 import io.pgairbytesync.probe.ProbePlanner;
 import io.pgairbytesync.record.FailureText;
+import io.pgairbytesync.record.PendingSyncs;
+import io.pgairbytesync.act.AirbyteJobs;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ModelLifecycleStrategySupport;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Registry;
+import io.pgairbytesync.probe.ConfigurationError;
 import org.apache.commons.dbcp2.BasicDataSource;
 
 /**
@@ -33,13 +39,32 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("probePlanner", new ProbePlanner(settings.statsSignal()));
         registry.bind("changeClassifier", new ChangeClassifier());
         registry.bind("failureText", new FailureText());
+        registry.bind("pendingSyncs", new PendingSyncs());
+        registry.bind("airbyteJobs", new AirbyteJobs());
+        registry.bind("settings", settings);
         AirbyteAuth auth = new AirbyteAuth(settings.airbyteClientId(), settings.airbyteClientSecret(), Clock.systemUTC());
         registry.bind("airbyteAuth", auth);
         registry.bind("renewAirbyteToken", (Processor) auth::renew);
 
-        if (settings.tickOnStart()) {
-            context.addStartupListener(new StartupTicks());
-        }
+        context.addStartupListener(new StartupTicks(settings.tickOnStart()));
+        refuseDuplicateRouteIds(context);
+    }
+
+    /**
+     * Camel keeps only the last of two routes with one id: a second connection block with the routeId of another
+     * would silently replace it. While the routes are being loaded, such a replacement stops the start-up instead.
+     */
+    private static void refuseDuplicateRouteIds(CamelContext context) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        model.addModelLifecycleStrategy(new ModelLifecycleStrategySupport() {
+            @Override
+            public void onRemoveRouteDefinition(RouteDefinition definition) {
+                if (definition != null && !context.isStarted()) {
+                    throw new ConfigurationError("two connection blocks (or routes) have routeId '" + definition.getRouteId()
+                            + "'. Fix: give every block its own routeId.");
+                }
+            }
+        });
     }
 
     /** Closes the pools when Camel stops. */

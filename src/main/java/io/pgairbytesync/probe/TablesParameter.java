@@ -34,7 +34,14 @@ public final class TablesParameter {
         }
         List<TableSpec> specs = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (String entry : split(tables, ',')) {
+        List<String> entries;
+        try {
+            entries = split(tables, ',');
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationError(where + ": parameter 'tables' is not valid: " + e.getMessage()
+                    + ". Fix: close every double quote; write [schema.]table[:cursorColumn], e.g. 'sales.\"Orders\":modified_at'.");
+        }
+        for (String entry : entries) {
             String item = entry.trim();
             try {
                 TableSpec spec = entry(item, cursor);

@@ -117,7 +117,8 @@ public final class ProbeBenchmark {
                 }
             });
             long[] naive;
-            try (Connection c = source.getConnection();
+            // its own connection: the naive way holds one prepared statement per table open at once
+            try (Connection c = connect(db);
                     PreparedStatement cols = c.prepareStatement("SELECT column_name, data_type, character_maximum_length,"
                             + " numeric_precision, numeric_scale FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
                             + " ORDER BY ordinal_position")) {

@@ -189,7 +189,7 @@ public abstract class OrchestratorTestBase {
             }
         }
 
-        int done(String routeId) {
+        public int done(String routeId) {
             return done.getOrDefault(routeId, 0);
         }
     }

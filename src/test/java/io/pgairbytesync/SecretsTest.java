@@ -1,0 +1,130 @@
+package io.pgairbytesync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.pgairbytesync.support.OrchestratorTestBase;
+import org.apache.camel.Endpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * No password, client secret or bearer token in any log line (at TRACE, everything on), exception, JMX attribute
+ * or endpoint URI, through a full run with successes and failures.
+ */
+class SecretsTest extends OrchestratorTestBase {
+
+    private static final String DB_PASSWORD = "Db-pa55word-4f9c";
+    private static final String CLIENT_SECRET = "cl1ent-s3cret-77aa";
+    private static final String TOKEN_ONE = "tok-one-9e8d7c6b";
+    private static final String TOKEN_TWO = "tok-two-1a2b3c4d";
+    private static final List<String> SECRETS = List.of(DB_PASSWORD, CLIENT_SECRET, TOKEN_ONE, TOKEN_TWO);
+
+    private final Map<String, Level> levels = new java.util.HashMap<>();
+
+    private void everythingAtTrace() {
+        for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "org.apache.camel", "io.pgairbytesync",
+                "pg-airbyte-sync.decisions", "org.apache.hc", "org.apache.camel.component.properties", "org.quartz",
+                "org.postgresql", "org.apache.commons.dbcp2")) {
+            Logger logger = (Logger) LoggerFactory.getLogger(name);
+            levels.put(name, logger.getLevel());
+            logger.setLevel(Level.TRACE);
+        }
+    }
+
+    @AfterEach
+    void restoreLevels() {
+        levels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+    }
+
+    @Test
+    void aFullRunWithFailuresLeaksNoSecret() throws Exception {
+        sql("CREATE ROLE probe_user LOGIN PASSWORD '" + DB_PASSWORD + "'",
+                "CREATE TABLE orders (id int PRIMARY KEY, updated_at timestamptz NOT NULL)",
+                "INSERT INTO orders VALUES (1, '2026-11-24 10:00:00+00')",
+                "GRANT SELECT ON orders TO probe_user",
+                "GRANT CREATE ON DATABASE " + dbUrl.substring(dbUrl.lastIndexOf('/') + 1) + " TO probe_user");
+        airbyte.stubFor(post(urlEqualTo(API + "/applications/token")).inScenario("t").whenScenarioStateIs(STARTED)
+                .willReturn(okJson("{\"access_token\": \"" + TOKEN_ONE + "\", \"token_type\": \"Bearer\", \"expires_in\": 900}"))
+                .willSetStateTo("two"));
+        airbyte.stubFor(post(urlEqualTo(API + "/applications/token")).inScenario("t").whenScenarioStateIs("two")
+                .willReturn(okJson("{\"access_token\": \"" + TOKEN_TWO + "\", \"token_type\": \"Bearer\", \"expires_in\": 900}"))
+                .willSetStateTo("broken"));
+        airbyte.stubFor(post(urlEqualTo(API + "/applications/token")).inScenario("t").whenScenarioStateIs("broken")
+                .willReturn(aResponse().withStatus(401).withBody("{\"detail\": \"bad client\"}")));
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).withHeader("Authorization", equalTo("Bearer " + TOKEN_ONE))
+                .willReturn(aResponse().withStatus(401)));
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).withHeader("Authorization", equalTo("Bearer " + TOKEN_TWO))
+                .willReturn(okJson(jobJson(101, "pending", null, null))));
+        airbyte.stubFor(get(urlEqualTo(API + "/jobs/101")).willReturn(aResponse().withStatus(500)));
+
+        everythingAtTrace();
+        startService(block("orders-to-bigquery", CONNECTION, "orders") + block("broken", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+                "missing_table"), Map.of("source.db.user", "probe_user", "source.db.password", DB_PASSWORD,
+                "airbyte.client.id", "client-1", "airbyte.client.secret", CLIENT_SECRET, "camel.main.jmxEnabled", "true"));
+        tick();                                            // token one -> 401 -> token two -> job 101
+        tick("broken", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"); // a failing probe
+        followJobs();                                      // 500s, redelivered
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+
+        ch.qos.logback.classic.LoggerContext context = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.core.Layout<ILoggingEvent> layout = ((ch.qos.logback.classic.encoder.PatternLayoutEncoder)
+                ((ch.qos.logback.core.ConsoleAppender<ILoggingEvent>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                        .getAppender("STDOUT")).getEncoder()).getLayout();
+        List<String> leaks = new ArrayList<>();
+        int withSecretMasked = 0;
+        for (ILoggingEvent e : logs.list) {
+            if (e.getLoggerName().startsWith("com.github.tomakehurst") || e.getLoggerName().startsWith("wiremock")
+                    || e.getLoggerName().startsWith("org.eclipse.jetty") || e.getLoggerName().startsWith("WireMock")) {
+                continue; // the Airbyte stand-in itself, not the service
+            }
+            String text = layout.doLayout(e); // the line as the service's log pattern writes it, stack trace included
+            SECRETS.stream().filter(text::contains).forEach(s -> leaks.add(e.getLoggerName() + " " + e.getLevel() + ": " + text));
+            if (text.contains("****")) {
+                withSecretMasked++;
+            }
+        }
+        assertThat(logs.list.size()).as("TRACE was really on").isGreaterThan(1000);
+        assertThat(leaks).as("log events that carry a secret").isEmpty();
+
+        for (Endpoint endpoint : camel.getEndpoints()) {
+            assertThat(SECRETS).noneMatch(endpoint.getEndpointUri()::contains);
+        }
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        int attributes = 0;
+        for (ObjectName name : server.queryNames(new ObjectName("org.apache.camel:*"), null)) {
+            for (MBeanAttributeInfo a : server.getMBeanInfo(name).getAttributes()) {
+                Object value;
+                try {
+                    value = server.getAttribute(name, a.getName());
+                } catch (Exception | Error unreadable) {
+                    continue;
+                }
+                attributes++;
+                String text = String.valueOf(value);
+                assertThat(SECRETS).as(name + " " + a.getName()).noneMatch(text::contains);
+            }
+        }
+        assertThat(attributes).as("JMX attributes read").isGreaterThan(100);
+    }
+
+}
