@@ -33,6 +33,14 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
     private final AtomicLong nextId = new AtomicLong(101);
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
     private volatile int pollsUntilDone = 1;
+    private final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Every call as it arrived (before any delay): {@code POST /api/public/v1/jobs}, ... */
+    public List<String> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
 
     @Override
     public String getName() {
@@ -67,6 +75,7 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
         String method = r.getMethod().getName();
         String path = r.getUrl().contains("?") ? r.getUrl().substring(0, r.getUrl().indexOf('?')) : r.getUrl();
         String tail = path.replaceFirst("^/api/public/v1", "");
+        calls.add(method + " " + path);
         try {
             if (method.equals("POST") && tail.equals("/applications/token")) {
                 hold("POST /applications/token");
