@@ -43,12 +43,15 @@ import org.quartz.JobKey;
  * The performance figures of issue #4, printed as a report. Not part of the test suite; run with
  * {@code mvn -B -q -Pbench test-compile exec:java} (see README). Options (system properties):
  * {@code bench.sizes} (10,100,1000), {@code bench.iterations} (50), {@code bench.bigRows} (5000000),
- * {@code bench.soakSeconds} (600), {@code bench.workloadSeconds} (60).
+ * {@code bench.soakSeconds} (600), {@code bench.workloadSeconds} (60), {@code bench.parts} (probe,big,workload,jar),
+ * {@code bench.jvmFlags} (the JVM flags of deploy/pg-airbyte-sync.service, for the jar).
  */
 public final class ProbeBenchmark {
 
     private static final String API = "/api/public/v1";
     private static final int COLUMNS = 20;
+    /** As in deploy/pg-airbyte-sync.service. */
+    static final String JVM_FLAGS = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
 
     private final EmbeddedPostgres pg;
     private final WireMockServer airbyte;
@@ -70,12 +73,21 @@ public final class ProbeBenchmark {
             try {
                 ProbeBenchmark b = new ProbeBenchmark(pg, airbyte);
                 System.out.println("PostgreSQL: " + b.scalar("postgres", "SELECT version()"));
-                for (String n : System.getProperty("bench.sizes", "10,100,1000").split(",")) {
-                    b.probeVersusNaive(Integer.parseInt(n.trim()));
+                String parts = System.getProperty("bench.parts", "probe,big,workload,jar");
+                if (parts.contains("probe")) {
+                    for (String n : System.getProperty("bench.sizes", "10,100,1000").split(",")) {
+                        b.probeVersusNaive(Integer.parseInt(n.trim()));
+                    }
                 }
-                b.bigTable(Long.getLong("bench.bigRows", 5_000_000L));
-                b.jobsVersusChanges(Integer.getInteger("bench.workloadSeconds", 60));
-                b.startupAndFootprint(Integer.getInteger("bench.soakSeconds", 600));
+                if (parts.contains("big")) {
+                    b.bigTable(Long.getLong("bench.bigRows", 5_000_000L));
+                }
+                if (parts.contains("workload")) {
+                    b.jobsVersusChanges(Integer.getInteger("bench.workloadSeconds", 60));
+                }
+                if (parts.contains("jar")) {
+                    b.startupAndFootprint(Integer.getInteger("bench.soakSeconds", 600));
+                }
             } finally {
                 airbyte.stop();
             }
@@ -274,14 +286,25 @@ public final class ProbeBenchmark {
             System.out.println("\n(skipping the jar figures: build target/pg-airbyte-sync.jar first with mvn package)");
             return;
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(System.getProperty("bench.jvmFlags", JVM_FLAGS).trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
+        System.out.println("\n(the jar runs as: java " + String.join(" ", command.subList(1, command.size())) + ")");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("SOURCE_DB_URL", pg.getJdbcUrl("postgres", db));
         env.put("SOURCE_DB_USER", "postgres");
         env.put("AIRBYTE_API_URL", airbyte.baseUrl() + API);
         env.put("AIRBYTE_POLL_SECONDS", "2");
         env.put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:" + file);
+        exec(db, "VACUUM ANALYZE", "CHECKPOINT");
+        Thread.sleep(3000);
+        double[] startups = new double[3];
+        for (int i = 0; i < startups.length; i++) {
+            exec(db, "DROP SCHEMA IF EXISTS airbyte_sync CASCADE");
+            startups[i] = timeToFirstDecision(pb);
+        }
+        java.util.Arrays.sort(startups);
         long started = System.nanoTime();
         Process p = pb.start();
         double toFirstProbe = -1;
@@ -315,7 +338,8 @@ public final class ProbeBenchmark {
             drain.setDaemon(true);
             drain.start();
             System.out.printf(Locale.ROOT, "%n== the jar with 1,000 tables in 10 connections, a tick every second ==%n"
-                    + "start-up (JVM start) to first probe decision: %.2f s%n", toFirstProbe);
+                    + "start-up (JVM start) to first probe decision: median %.2f s of 3 starts (%.2f, %.2f, %.2f)%n",
+                    startups[1], startups[0], startups[1], startups[2]);
             Thread.sleep(TimeUnit.SECONDS.toMillis(soakSeconds));
             decisions = count.get();
             String pid = Long.toString(p.pid());
@@ -331,16 +355,37 @@ public final class ProbeBenchmark {
         }
     }
 
+    /** Java heap in use, from jcmd GC.heap_info: G1's "heap ... used NK", or Serial's young + old "generation ... used NK". */
     private static String heapUsed(String heapInfo) {
-        // G1: " garbage-first heap   total 262144K, used 31232K [...]"
+        long usedK = 0;
+        boolean found = false;
         for (String l : heapInfo.split("\n")) {
-            if (l.contains("heap") && l.contains("used")) {
-                String used = l.substring(l.indexOf("used") + 5).trim();
-                used = used.substring(0, used.indexOf('K'));
-                return String.format(Locale.ROOT, "%.1f MB", Long.parseLong(used) / 1024.0);
+            boolean heapLine = l.contains("garbage-first heap") || l.contains(" generation ");
+            int at = l.indexOf("used ");
+            if (heapLine && at >= 0) {
+                String used = l.substring(at + 5).trim();
+                usedK += Long.parseLong(used.substring(0, used.indexOf('K')));
+                found = true;
             }
         }
-        return heapInfo.trim();
+        return found ? String.format(Locale.ROOT, "%.1f MB", usedK / 1024.0) : heapInfo.trim();
+    }
+
+    /** Starts the jar, waits for its first decision line, kills it. */
+    private static double timeToFirstDecision(ProcessBuilder pb) throws Exception {
+        long started = System.nanoTime();
+        Process p = pb.start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.contains("[decisions]")) {
+                    return (System.nanoTime() - started) / 1e9;
+                }
+            }
+            return -1;
+        } finally {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     private static String run(String... cmd) throws Exception {
