@@ -204,4 +204,30 @@ class ExactlyOnceTest extends OrchestratorTestBase {
         assertThat(jobPosts()).isEqualTo(1);
         assertThat(decisionLog()).anyMatch(l -> l.contains("job-in-flight job 101"));
     }
+
+    @Test
+    void aPostJobsAnsweringAfter90SecondsIsWaitedForAndMakesOneJob() throws Exception {
+        startOrders(Map.of());
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(okJson(jobJson(101, "running", null, null))
+                .withFixedDelay(90_000)));
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
+    }
+
+    @Test
+    void afterAPauseQuartzFiresOnceNotOncePerMissedSlot() throws Exception {
+        startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "* * * * * ?"));
+        stubJobCreated(101);
+        var scheduler = camel.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class).getScheduler();
+        Thread.sleep(1500);
+        scheduler.standby(); // as if the process were frozen for 8 s
+        Thread.sleep(8000);
+        int before = ticks.done("orders-to-bigquery");
+        scheduler.start();
+        Thread.sleep(1500);
+        int after = ticks.done("orders-to-bigquery");
+        assertThat(after - before).as("ticks in the 1.5 s after 8 missed slots").isBetween(1, 2);
+    }
 }
