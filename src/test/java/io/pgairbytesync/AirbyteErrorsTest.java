@@ -40,10 +40,7 @@ class AirbyteErrorsTest extends OrchestratorTestBase {
 
     /** Synced once with job 101; then the table changes, so the next tick wants a sync. */
     private Map<String, Object> syncedThenChanged() throws Exception {
-        stubJobCreated(101);
-        tick();
-        stubJobStatus(101, "succeeded");
-        followJobs();
+        syncFirst(101);
         sql("UPDATE orders SET updated_at = '2026-11-25 10:00:00+00'");
         airbyte.resetRequests();
         return state("public.orders");

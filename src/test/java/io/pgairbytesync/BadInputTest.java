@@ -38,10 +38,7 @@ class BadInputTest extends OrchestratorTestBase {
     @Test
     void aTableDroppedLaterFailsOnlyItsConnectionWithAClearError() throws Exception {
         startService(block("orders-to-bigquery", CONNECTION, "orders"));
-        stubJobCreated(101);
-        tick();
-        stubJobStatus(101, "succeeded");
-        followJobs();
+        syncFirst(101);
         Map<String, Object> synced = state("public.orders");
         sql("ALTER TABLE orders RENAME TO orders_archive");
         tick();

@@ -171,10 +171,7 @@ class ExactlyOnceTest extends OrchestratorTestBase {
     @Test
     void aSuccessWithNothingSyncedAfterADataChangeIsFlaggedSuspicious() throws Exception {
         startOrders(Map.of());
-        stubJobCreated(101);
-        tick();
-        stubJobStatus(101, "succeeded");
-        followJobs();
+        syncFirst(101);
         sql("UPDATE orders SET updated_at = '2026-11-25 00:00:00+00'");
         stubJobCreated(102);
         tick();

@@ -33,14 +33,6 @@ class SyncLoopTest extends OrchestratorTestBase {
         startService(block("orders-to-bigquery", CONNECTION, "public.orders, customers:modified_at"));
     }
 
-    /** First sight syncs and, once the job succeeded, the state holds the synced values. */
-    private void syncFirst(long jobId) throws Exception {
-        stubJobCreated(jobId);
-        tick();
-        stubJobStatus(jobId, "succeeded");
-        followJobs();
-    }
-
     @Test
     void firstSightSyncsAndTheStateStartsFromTheSyncedPoint() throws Exception {
         startOrders();

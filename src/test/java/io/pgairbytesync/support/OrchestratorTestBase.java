@@ -198,6 +198,14 @@ public abstract class OrchestratorTestBase {
         tick("orders-to-bigquery", CONNECTION);
     }
 
+    /** First sight of orders-to-bigquery syncs with {@code jobId}, which then succeeds: the state is synced. */
+    protected void syncFirst(long jobId) throws Exception {
+        stubJobCreated(jobId);
+        tick();
+        stubJobStatus(jobId, "succeeded");
+        followJobs();
+    }
+
     /** Runs the job follow-up once, as its timer would. */
     protected void followJobs() {
         camel.createProducerTemplate().sendBody("direct:follow-jobs", null);
