@@ -7,6 +7,7 @@ import java.util.Map;
 import io.pgairbytesync.config.EngineRoutesCollector;
 import io.pgairbytesync.config.SyncConfiguration;
 import io.pgairbytesync.demo.Demo;
+import io.pgairbytesync.doctor.Doctor;
 import io.pgairbytesync.probe.ConfigurationError;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -26,6 +27,9 @@ public final class PgAirbyteSyncMain {
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(List.of(args));
         boolean demo = rest.remove("--demo");
+        if (rest.remove("--doctor")) {
+            System.exit(doctor());
+        }
         Demo running = null;
         Main main;
         if (demo) {
@@ -55,6 +59,28 @@ public final class PgAirbyteSyncMain {
         main.configure().addConfiguration(SyncConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         return main;
+    }
+
+    /** --doctor: starts the service without its schedule, runs the checks, prints the report, stops. */
+    static int doctor() {
+        Main main = create(doctorSettings());
+        try {
+            main.start();
+            return new Doctor(main.getCamelContext()).run(System.out);
+        } catch (Exception e) {
+            return reportStartupFailure(e);
+        } finally {
+            try {
+                main.stop();
+            } catch (Exception ignored) {
+                // exiting
+            }
+        }
+    }
+
+    /** What --doctor overrides: no first tick, no Quartz scheduler, no state DDL. */
+    public static Map<String, String> doctorSettings() {
+        return Map.of("tick.on.start", "false", "camel.component.quartz.autoStartScheduler", "false", "doctor.mode", "true");
     }
 
     private static int reportStartupFailure(Throwable e) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.pgairbytesync.act.AirbyteAuth;
 import io.pgairbytesync.classify.ChangeClassifier;
+import io.pgairbytesync.doctor.ConnectionDiagnosis;
 import io.pgairbytesync.probe.ProbePlanner;
 import io.pgairbytesync.record.FailureText;
 import io.pgairbytesync.record.PendingSyncs;
@@ -34,9 +35,14 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("sourceDb", source);
         registry.bind("stateDb", state);
         context.addService(new PoolCloser(source, state), true, true);
-        StateSchemaInstaller.install(context, state, settings.stateSchema());
+        boolean doctor = context.getPropertiesComponent().resolveProperty("doctor.mode").map(Boolean::parseBoolean).orElse(false);
+        if (!doctor) { // --doctor only looks
+            StateSchemaInstaller.install(context, state, settings.stateSchema());
+        }
 
-        registry.bind("probePlanner", new ProbePlanner(settings.statsSignal()));
+        ProbePlanner planner = new ProbePlanner(settings.statsSignal());
+        registry.bind("probePlanner", planner);
+        registry.bind("connectionDiagnosis", new ConnectionDiagnosis(planner));
         registry.bind("changeClassifier", new ChangeClassifier());
         registry.bind("failureText", new FailureText());
         registry.bind("pendingSyncs", new PendingSyncs());

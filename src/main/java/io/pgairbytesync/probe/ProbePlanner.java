@@ -65,12 +65,15 @@ public class ProbePlanner {
         }
     }
 
-    /** Checks the catalog answer and builds (and caches) the probe statement; errors name the table and the fix. */
-    public ProbePlan plan(@ExchangeProperty("routeId") String routeId, @ExchangeProperty("connectionId") String connectionId,
-            @ExchangeProperty("tables") String tables, @ExchangeProperty("cursorColumn") String cursorColumn,
-            @Body List<Map<String, Object>> catalogRows) {
+    /** What the catalog says of a connection block: what is wrong (each with its fix), and unindexed cursors. */
+    public record Check(List<String> problems, List<String> unindexed, List<ProbePlan.PlannedTable> planned) {
+    }
+
+    /** Checks the catalog answer of {@code describe-tables} against the block; never throws for a missing table. */
+    public Check check(String routeId, String tables, String cursorColumn, List<Map<String, Object>> catalogRows) {
         List<TableSpec> specs = TablesParameter.parse(routeId, tables, cursorColumn);
         List<String> problems = new ArrayList<>();
+        List<String> unindexed = new ArrayList<>();
         List<ProbePlan.PlannedTable> planned = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             TableSpec spec = specs.get(i);
@@ -93,23 +96,31 @@ public class ProbePlanner {
                     problems.add("cursor column " + spec.displayName() + "." + Identifiers.display(spec.cursorColumn())
                             + " has type " + row.get("cursor_type") + ", which cannot serve as a cursor. Fix: choose a column of type "
                             + CursorType.supportedNames());
+                } else if (!Boolean.TRUE.equals(row.get("cursor_indexed"))) {
+                    unindexed.add("cursor column " + spec.displayName() + "." + Identifiers.display(spec.cursorColumn())
+                            + " has no btree index that max() can use, so every probe reads the whole table. Fix: CREATE INDEX"
+                            + " CONCURRENTLY ON " + spec.displayName() + " (" + Identifiers.display(spec.cursorColumn()) + ");");
                 }
             }
             if (type != null) {
                 planned.add(new ProbePlan.PlannedTable(spec, String.valueOf(row.get("cursor_type"))));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigurationError("connection block '" + routeId + "': " + String.join("; ", problems) + ".");
+        return new Check(problems, unindexed, planned);
+    }
+
+    /** Checks the catalog answer and builds (and caches) the probe statement; errors name the table and the fix. */
+    public ProbePlan plan(@ExchangeProperty("routeId") String routeId, @ExchangeProperty("connectionId") String connectionId,
+            @ExchangeProperty("tables") String tables, @ExchangeProperty("cursorColumn") String cursorColumn,
+            @Body List<Map<String, Object>> catalogRows) {
+        Check check = check(routeId, tables, cursorColumn, catalogRows);
+        if (!check.problems().isEmpty()) {
+            throw new ConfigurationError("connection block '" + routeId + "': " + String.join("; ", check.problems()) + ".");
         }
-        for (int i = 0; i < specs.size(); i++) {
-            if (!Boolean.TRUE.equals(catalogRows.get(i).get("cursor_indexed"))) {
-                TableSpec spec = specs.get(i);
-                LOG.warn("{}: cursor column {}.{} has no btree index that max() can use, so every probe reads the whole"
-                        + " table. Fix: CREATE INDEX CONCURRENTLY ON {} ({});", routeId, spec.displayName(),
-                        Identifiers.display(spec.cursorColumn()), spec.displayName(), Identifiers.display(spec.cursorColumn()));
-            }
+        for (String warning : check.unindexed()) {
+            LOG.warn("{}: {}", routeId, warning);
         }
+        List<ProbePlan.PlannedTable> planned = check.planned();
         ProbePlan plan = new ProbePlan(routeId, connectionId, List.copyOf(planned), withStats,
                 ProbeSql.build(planned, catalogRows, withStats));
         plans.put(routeId, plan);
