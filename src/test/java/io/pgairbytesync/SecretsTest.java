@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
@@ -111,7 +112,10 @@ class SecretsTest extends OrchestratorTestBase {
         }
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         int attributes = 0;
-        for (ObjectName name : server.queryNames(new ObjectName("org.apache.camel:*"), null)) {
+        Set<ObjectName> names = new java.util.HashSet<>(server.queryNames(new ObjectName("org.apache.camel:*"), null));
+        names.addAll(server.queryNames(new ObjectName("pg-airbyte-sync:*"), null));
+        assertThat(names).anyMatch(n -> n.getDomain().equals("pg-airbyte-sync"));
+        for (ObjectName name : names) {
             for (MBeanAttributeInfo a : server.getMBeanInfo(name).getAttributes()) {
                 Object value;
                 try {

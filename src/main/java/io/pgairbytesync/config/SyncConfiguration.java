@@ -8,6 +8,7 @@ import io.pgairbytesync.doctor.ConnectionDiagnosis;
 import io.pgairbytesync.probe.ProbePlanner;
 import io.pgairbytesync.record.FailureText;
 import io.pgairbytesync.record.PendingSyncs;
+import io.pgairbytesync.record.ConnectionStatuses;
 import io.pgairbytesync.act.AirbyteJobs;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -46,6 +47,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("changeClassifier", new ChangeClassifier());
         registry.bind("failureText", new FailureText());
         registry.bind("pendingSyncs", new PendingSyncs());
+        ConnectionStatuses statuses = new ConnectionStatuses();
+        registry.bind("connectionStatuses", statuses);
+        context.addService(statuses, true, true);
         registry.bind("airbyteJobs", new AirbyteJobs());
         registry.bind("settings", settings);
         AirbyteAuth auth = new AirbyteAuth(settings.airbyteClientId(), settings.airbyteClientSecret(), Clock.systemUTC());
