@@ -31,10 +31,6 @@ public record Decision(String kind, String reason, List<String> changes, Long pe
         };
     }
 
-    public boolean needsSync() {
-        return DATA_CHANGED.equals(kind) || SCHEMA_CHANGED.equals(kind);
-    }
-
     /** The pending values of a job started (or adopted) for this decision. */
     public PendingSync pendingFor(Object jobId, Object status) {
         return new PendingSync(((Number) jobId).longValue(), status == null ? "pending" : status.toString(), reason, kind,

@@ -3,7 +3,6 @@ package io.pgairbytesync.demo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,9 +101,5 @@ final class AirbyteStandIn implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-    }
-
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
