@@ -110,4 +110,30 @@ class ProbeEfficiencyTest extends OrchestratorTestBase {
         }
         assertThat(jobPosts()).isEqualTo(expected);
     }
+
+    @Test
+    void aPartitionedTableIsProbedAsOneAndItsPartitionsWritesCount() throws Exception {
+        sql("CREATE TABLE events (id int, updated_at timestamptz NOT NULL) PARTITION BY RANGE (updated_at)",
+                "CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+                "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+                "CREATE INDEX ON events (updated_at)",
+                "INSERT INTO events VALUES (1, '2025-06-01 00:00:00+00'), (2, '2026-06-01 00:00:00+00')");
+        Thread.sleep(1000); // let the statistics of the inserts arrive
+        startService(block("events", CONNECTION, "events"), Map.of("change.signal", "cursor+stats"));
+        stubJobCreated(101);
+        tick("events", CONNECTION);
+        stubJobStatus(101, "succeeded");
+        followJobs();
+        assertThat(state("public.events").get("last_synced_at")).isEqualTo("2026-06-01T00:00:00.000000Z");
+        assertThat(state("public.events").get("synced_write_count")).isEqualTo(2L);
+        assertThat(allLog()).noneMatch(l -> l.contains("public.events.updated_at has no btree index"));
+
+        sql("DELETE FROM events WHERE id = 1"); // in the other partition; the max stays
+        stubJobCreated(102);
+        for (int i = 0; i < 40 && jobPosts() < 2; i++) {
+            Thread.sleep(250);
+            tick("events", CONNECTION);
+        }
+        assertThat(jobPosts()).isEqualTo(2);
+    }
 }
