@@ -114,9 +114,7 @@ public class ProbePlanner {
             @ExchangeProperty("tables") String tables, @ExchangeProperty("cursorColumn") String cursorColumn,
             @Body List<Map<String, Object>> catalogRows) {
         Check check = check(routeId, tables, cursorColumn, catalogRows);
-        if (!check.problems().isEmpty()) {
-            throw new ConfigurationError("connection block '" + routeId + "': " + String.join("; ", check.problems()) + ".");
-        }
+        refuseProblems(routeId, check);
         for (String warning : check.unindexed()) {
             LOG.warn("{}: {}", routeId, warning);
         }
@@ -135,9 +133,14 @@ public class ProbePlanner {
             @ExchangeProperty("connectionId") String connectionId, @ExchangeProperty("tables") String tables,
             @ExchangeProperty("cursorColumn") String cursorColumn, @Body List<Map<String, Object>> catalogRows,
             @ExchangeProperty("probeFailure") Exception probeFailure) throws Exception {
-        plan(routeId, connectionId, tables, cursorColumn, catalogRows);
-        forget(routeId);
+        refuseProblems(routeId, check(routeId, tables, cursorColumn, catalogRows));
         throw probeFailure;
+    }
+
+    private static void refuseProblems(String routeId, Check check) {
+        if (!check.problems().isEmpty()) {
+            throw new ConfigurationError("connection block '" + routeId + "': " + String.join("; ", check.problems()) + ".");
+        }
     }
 
     private static void checkConnectionId(String routeId, String connectionId) {
