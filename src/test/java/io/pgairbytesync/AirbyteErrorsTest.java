@@ -249,4 +249,13 @@ class AirbyteErrorsTest extends OrchestratorTestBase {
         assertThat(allLog()).anyMatch(l -> l.contains("Airbyte answered 401 to POST /applications/token, not retried"));
         assertThat(allLog()).noneMatch(l -> l.contains("wrong"));
     }
+
+    @Test
+    void anApiUrlWithATrailingSlashCallsTheRightPaths() throws Exception {
+        startOrders(Map.of("airbyte.api.url", airbyte.baseUrl() + API + "/"));
+        stubJobCreated(101);
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+    }
 }

@@ -29,6 +29,8 @@ public class SyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.from(context);
+        // the routes call {{airbyte.api.url}}: give them the URL as Settings checked it (no trailing slash)
+        context.getPropertiesComponent().addOverrideProperty("airbyte.api.url", settings.airbyteApiUrl());
         Registry registry = context.getRegistry();
 
         BasicDataSource source = DataSources.source(settings);
