@@ -48,7 +48,7 @@ class ExactlyOnceTest extends OrchestratorTestBase {
         tick();
         assertThat(jobPosts()).isEqualTo(1);
         assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).hasSize(1);
-        assertThat(allLog()).anyMatch(l -> l.contains("POST /jobs got no answer in time") && l.contains("not resent"));
+        assertThat(allLog()).anyMatch(l -> l.contains("POST /jobs failed after it was sent") && l.contains("not resent"));
 
         // Airbyte created job 101 after all: the next tick finds it instead of posting again
         stubJobList(job(101, "running", Instant.now()));
@@ -226,5 +226,20 @@ class ExactlyOnceTest extends OrchestratorTestBase {
         Thread.sleep(1500);
         int after = ticks.done("orders-to-bigquery");
         assertThat(after - before).as("ticks in the 1.5 s after 8 missed slots").isBetween(1, 2);
+    }
+
+    @Test
+    void aPostJobsWhoseAnswerBreaksIsNotResent() throws Exception {
+        startOrders(Map.of());
+        for (com.github.tomakehurst.wiremock.http.Fault fault : new com.github.tomakehurst.wiremock.http.Fault[] {
+                com.github.tomakehurst.wiremock.http.Fault.MALFORMED_RESPONSE_CHUNK,
+                com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER}) {
+            airbyte.resetAll();
+            stubJobList();
+            airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withFault(fault)));
+            tick();
+            assertThat(jobPosts()).as("POSTs with " + fault).isEqualTo(1);
+            assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).as("intent kept after " + fault).hasSize(1);
+        }
     }
 }

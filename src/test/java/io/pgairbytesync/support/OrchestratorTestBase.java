@@ -69,7 +69,8 @@ public abstract class OrchestratorTestBase {
 
     @BeforeAll
     static void startAirbyteStandIn() {
-        airbyte = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        // answers may be held for 90 s: Jetty must not drop the connection while it waits
+        airbyte = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").jettyIdleTimeout(300_000L));
         airbyte.start();
     }
 
