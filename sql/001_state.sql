@@ -74,3 +74,16 @@ CREATE TABLE IF NOT EXISTS sync_intent (
     table_names    text        NOT NULL,
     tables_json    text        NOT NULL          -- the probed values a job started now will cover
 );
+
+-- One row per open alert episode (9-alerts.yaml): an alert is sent when its row is created (or, for a schema
+-- change, when the change differs from the open one), never again per tick; the recovery deletes the row.
+CREATE TABLE IF NOT EXISTS sync_alert (
+    connection_id  uuid        NOT NULL,
+    kind           text        NOT NULL,         -- failing | job | inactive | schema
+    route_id       text,
+    episode        text,                         -- what the episode is about (schema: the column changes)
+    failures       integer     NOT NULL DEFAULT 0,  -- failing: failed ticks in a row
+    opened_at      timestamptz NOT NULL DEFAULT now(),
+    alerted_at     timestamptz,                  -- NULL: counted, not alerted yet
+    PRIMARY KEY (connection_id, kind)
+);

@@ -95,21 +95,21 @@ public class ChangeClassifier {
         String tablesJson = toJson(pending);
         String names = plan.tableNames();
         if (inFlight != null) {
-            return new Decision(Decision.JOB_IN_FLIGHT, null, List.of(), inFlight, tablesJson, names, intent);
+            return new Decision(Decision.JOB_IN_FLIGHT, null, List.of(), List.of(), inFlight, tablesJson, names, intent);
         }
         List<String> all = new ArrayList<>(schemaChanges);
         all.addAll(firstSight);
         all.addAll(dataChanges);
         if (!schemaChanges.isEmpty()) {
-            return new Decision(Decision.SCHEMA_CHANGED, "schema", all, null, tablesJson, names, intent);
+            return new Decision(Decision.SCHEMA_CHANGED, "schema", all, schemaChanges, null, tablesJson, names, intent);
         }
         if (!firstSight.isEmpty()) {
-            return new Decision(Decision.DATA_CHANGED, "first", all, null, tablesJson, names, intent);
+            return new Decision(Decision.DATA_CHANGED, "first", all, List.of(), null, tablesJson, names, intent);
         }
         if (!dataChanges.isEmpty()) {
-            return new Decision(Decision.DATA_CHANGED, "data", all, null, tablesJson, names, intent);
+            return new Decision(Decision.DATA_CHANGED, "data", all, List.of(), null, tablesJson, names, intent);
         }
-        return new Decision(Decision.UNCHANGED, null, List.of(), null, tablesJson, names, intent);
+        return new Decision(Decision.UNCHANGED, null, List.of(), List.of(), null, tablesJson, names, intent);
     }
 
     private static boolean sameCount(Object probed, Object synced) {

@@ -8,12 +8,13 @@ import java.util.List;
  * @param kind          {@link #UNCHANGED}, {@link #DATA_CHANGED}, {@link #SCHEMA_CHANGED} or {@link #JOB_IN_FLIGHT}
  * @param reason        why a sync is needed: {@code first}, {@code data} or {@code schema}; null when none is
  * @param changes       one line per table that moved, e.g. {@code public.orders updated_at 2026-...Z (was 2026-...Z)}
+ * @param schemaChanges the lines of {@code changes} that are column changes, e.g. {@code public.orders columns added: note text}
  * @param pendingJobId  the job already in flight, when {@code kind} is {@link #JOB_IN_FLIGHT}
  * @param tablesJson    every probed table with its probed values: the pending values a new job will cover
  * @param tableNames    {@code public.orders, public.customers}
  * @param intent        a trigger intent an earlier tick left behind (to reconcile first), or null
  */
-public record Decision(String kind, String reason, List<String> changes, Long pendingJobId, String tablesJson,
+public record Decision(String kind, String reason, List<String> changes, List<String> schemaChanges, Long pendingJobId, String tablesJson,
         String tableNames, Intent intent) {
 
     public static final String UNCHANGED = "unchanged";
@@ -29,6 +30,11 @@ public record Decision(String kind, String reason, List<String> changes, Long pe
                     + " re-evaluated after it ends";
             default -> kind + " " + String.join("; ", changes);
         };
+    }
+
+    /** The column changes in one line (the schema-change alert), empty when none. */
+    public String schemaSummary() {
+        return String.join("; ", schemaChanges);
     }
 
     /** The pending values of a job started (or adopted) for this decision. */

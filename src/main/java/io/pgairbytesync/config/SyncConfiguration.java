@@ -1,6 +1,18 @@
 package io.pgairbytesync.config;
 
 import java.time.Clock;
+import java.time.Duration;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pgairbytesync.observe.AlertPayload;
+import io.pgairbytesync.observe.ConnectionBlocks;
+import io.pgairbytesync.observe.ObserveSettings;
+import io.pgairbytesync.observe.Readiness;
+import io.pgairbytesync.observe.StatusPage;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
 
 import io.pgairbytesync.act.AirbyteAuth;
 import io.pgairbytesync.classify.ChangeClassifier;
@@ -49,7 +61,13 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("changeClassifier", new ChangeClassifier());
         registry.bind("failureText", new FailureText());
         registry.bind("pendingSyncs", new PendingSyncs());
-        ConnectionStatuses statuses = new ConnectionStatuses();
+        // the service's meters live in the registry camel-micrometer-prometheus serves on /observe/metrics
+        MeterRegistry meters = MicrometerUtils.getMeterRegistryFromCamelRegistry(registry, MicrometerConstants.METRICS_REGISTRY_NAME);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        ConnectionStatuses statuses = new ConnectionStatuses(meters);
         registry.bind("connectionStatuses", statuses);
         context.addService(statuses, true, true);
         registry.bind("airbyteJobs", new AirbyteJobs());
@@ -58,8 +76,40 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("airbyteAuth", auth);
         registry.bind("renewAirbyteToken", (Processor) auth::renew);
 
+        bindObservers(context, registry, statuses);
+
         context.addStartupListener(new StartupTicks(settings.tickOnStart()));
         refuseDuplicateRouteIds(context);
+    }
+
+    /** What an operator sees: readiness checks, the status page, the alert payload. */
+    private static void bindObservers(CamelContext context, Registry registry, ConnectionStatuses statuses) {
+        ObserveSettings observe = ObserveSettings.from(context);
+        registry.bind("observeSettings", observe);
+        String every = context.getPropertiesComponent().resolveProperty("health.check.seconds").orElse("30").trim();
+        if (!every.matches("[1-9][0-9]{0,4}")) {
+            throw new ConfigurationError("HEALTH_CHECK_SECONDS '" + every + "' is not a whole number of seconds. Fix: e.g. 30.");
+        }
+        Readiness readiness = new Readiness(Duration.ofSeconds(Long.parseLong(every)));
+        registry.bind("readiness", readiness);
+        for (Readiness.Check check : readiness.checks()) {
+            registry.bind("readiness-" + check.getId(), check);
+        }
+        ConnectionBlocks blocks = new ConnectionBlocks(context);
+        registry.bind("connectionBlocks", blocks);
+        registry.bind("statusPage", new StatusPage(blocks, statuses, readiness, observe, nodeName()));
+        registry.bind("alertPayload", new AlertPayload(context.getName()));
+    }
+
+    /** This process, as the status page names it: host name and process id. */
+    static String nodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 
     /**

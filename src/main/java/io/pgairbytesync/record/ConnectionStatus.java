@@ -1,25 +1,37 @@
 package io.pgairbytesync.record;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The live status of one connection, fed by its ticks and its job follow-up; no query of its own. */
+/**
+ * The live status of one connection, fed by its ticks and its job follow-up; no query of its own. Read by JMX
+ * (this class is the MBean), by the Prometheus gauges and by the status page.
+ */
 public class ConnectionStatus implements ConnectionStatusMBean {
 
+    private final String routeId;
     private final String connectionId;
+    private final Instant firstSeen = Instant.now();
     private volatile String lastDecision = "none yet";
     private volatile Instant lastDecisionAt;
+    private volatile Instant lastProbeAt;
     private volatile String syncedCursors = "";
     private volatile long pendingJobId = -1;
-    private volatile long pendingJobAgeSeconds = -1;
+    private volatile Instant pendingSince;
+    private volatile Instant lastSuccessAt;
     private volatile long lastJobId = -1;
     private volatile String lastJobStatus = "";
     private volatile int consecutiveFailures;
     private volatile String lastError = "";
+    private volatile String workspaceId;
+    private volatile String airbyteStatus;
+    private volatile String schemaPolicy;
 
-    public ConnectionStatus(String connectionId) {
+    public ConnectionStatus(String routeId, String connectionId) {
+        this.routeId = routeId;
         this.connectionId = connectionId;
     }
 
@@ -29,7 +41,14 @@ public class ConnectionStatus implements ConnectionStatusMBean {
                 .collect(Collectors.joining("; "));
         Map<String, Object> first = stateRows.isEmpty() ? Map.of() : stateRows.get(0);
         pendingJobId = first.get("open_job_id") instanceof Number n ? n.longValue() : -1;
-        pendingJobAgeSeconds = first.get("open_job_age") instanceof Number n ? n.longValue() : -1;
+        pendingSince = first.get("open_job_age") instanceof Number n ? Instant.now().minusSeconds(n.longValue()) : null;
+        stateRows.stream().map(r -> r.get("last_success_ms")).filter(Number.class::isInstance)
+                .map(n -> Instant.ofEpochMilli(((Number) n).longValue())).max(Instant::compareTo)
+                .ifPresent(t -> lastSuccessAt = lastSuccessAt == null || t.isAfter(lastSuccessAt) ? t : lastSuccessAt);
+    }
+
+    synchronized void probed() {
+        lastProbeAt = Instant.now();
     }
 
     synchronized void decided(String decision) {
@@ -38,16 +57,77 @@ public class ConnectionStatus implements ConnectionStatusMBean {
         consecutiveFailures = 0;
     }
 
-    synchronized void failed(String error) {
+    /** @return the number of consecutive failed ticks, this one included */
+    synchronized int failed(String error) {
         lastDecision = "error";
         lastDecisionAt = Instant.now();
-        consecutiveFailures++;
         lastError = error == null ? "" : error;
+        return ++consecutiveFailures;
+    }
+
+    synchronized void jobStarted(long jobId) {
+        pendingJobId = jobId;
+        pendingSince = Instant.now();
     }
 
     synchronized void jobSeen(long jobId, String status) {
         lastJobId = jobId;
         lastJobStatus = status;
+    }
+
+    synchronized void jobEnded(long jobId, String status) {
+        jobSeen(jobId, status);
+        if (jobId == pendingJobId) {
+            pendingJobId = -1;
+            pendingSince = null;
+        }
+        if ("succeeded".equals(status)) {
+            lastSuccessAt = Instant.now();
+        }
+    }
+
+    synchronized void airbyteConnection(String workspace, String status, String policy) {
+        if (workspace != null && !workspace.isBlank()) {
+            workspaceId = workspace;
+        }
+        airbyteStatus = status;
+        schemaPolicy = policy;
+    }
+
+    /** Seconds since the last successful sync (or, never synced, since this service first saw the connection). */
+    public double secondsSinceLastSync() {
+        Instant since = lastSuccessAt != null ? lastSuccessAt : firstSeen;
+        return Math.max(0, Duration.between(since, Instant.now()).toMillis() / 1000.0); // the DB's clock may be ahead
+    }
+
+    /** Age of the job in flight, 0 when none. */
+    public double pendingJobAge() {
+        Instant since = pendingSince;
+        return since == null ? 0 : Math.max(0, Duration.between(since, Instant.now()).toMillis() / 1000.0);
+    }
+
+    public String routeId() {
+        return routeId;
+    }
+
+    public String workspaceId() {
+        return workspaceId;
+    }
+
+    public String airbyteStatus() {
+        return airbyteStatus;
+    }
+
+    public String schemaPolicy() {
+        return schemaPolicy;
+    }
+
+    public Instant lastProbeAt() {
+        return lastProbeAt;
+    }
+
+    public Instant lastSuccessAt() {
+        return lastSuccessAt;
     }
 
     @Override
@@ -77,7 +157,7 @@ public class ConnectionStatus implements ConnectionStatusMBean {
 
     @Override
     public long getPendingJobAgeSeconds() {
-        return pendingJobAgeSeconds;
+        return pendingSince == null ? -1 : (long) pendingJobAge();
     }
 
     @Override
@@ -98,5 +178,10 @@ public class ConnectionStatus implements ConnectionStatusMBean {
     @Override
     public String getLastError() {
         return lastError;
+    }
+
+    @Override
+    public long getSecondsSinceLastSync() {
+        return (long) secondsSinceLastSync();
     }
 }

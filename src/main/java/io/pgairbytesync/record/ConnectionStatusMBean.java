@@ -23,4 +23,7 @@ public interface ConnectionStatusMBean {
     int getConsecutiveFailures();
 
     String getLastError();
+
+    /** Seconds since the last successful sync (never synced: since the service first saw the connection). */
+    long getSecondsSinceLastSync();
 }

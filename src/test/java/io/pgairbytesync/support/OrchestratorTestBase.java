@@ -66,6 +66,7 @@ public abstract class OrchestratorTestBase {
     protected CamelContext camel;
     protected ListAppender<ILoggingEvent> logs;
     protected TickCounter ticks;
+    protected int managementPort;
 
     @BeforeAll
     static void startAirbyteStandIn() {
@@ -114,8 +115,27 @@ public abstract class OrchestratorTestBase {
         s.put("airbyte.retry.delay.ms", "20");
         s.put("airbyte.retry.max.delay.ms", "100");
         s.put("camel.main.jmxEnabled", "false");
+        managementPort = freePort();
+        s.put("management.port", String.valueOf(managementPort));
+        s.put("airbyte.connection.check.seconds", "3600");
         s.put("camel.main.routesIncludePattern", "file:" + tmp.resolve("connections.yaml"));
         return s;
+    }
+
+    /** GET on the management port: [status code, body]. */
+    protected String[] management(String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort + path)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new String[] {String.valueOf(r.statusCode()), r.body()};
+    }
+
+    protected static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Starts the service on the given connection YAML (written to a file, as a user would). */

@@ -1,0 +1,71 @@
+package io.pgairbytesync.observe;
+
+import java.net.URI;
+
+import io.pgairbytesync.config.SecretMasker;
+import io.pgairbytesync.probe.ConfigurationError;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Settings of what an operator sees: the management HTTP port, the Airbyte UI the status page links to, the
+ * alert webhook and when it fires. Checked at start-up like {@link io.pgairbytesync.config.Settings}.
+ *
+ * @param airbyteUiUrl      AIRBYTE_UI_URL, without a trailing slash
+ * @param alertWebhookUrl   ALERT_WEBHOOK_URL, empty = alerts are only logged (a secret: Slack's URL carries a token)
+ * @param alertAfterFailures ALERT_AFTER_FAILURES: consecutive failed ticks that make an alert
+ * @param statusJobs        STATUS_JOBS: how many recent jobs /status lists per connection
+ */
+public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int alertAfterFailures, int statusJobs) {
+
+    public static ObserveSettings from(CamelContext context) {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        String port = value(pc, "management.port");
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw new ConfigurationError("MANAGEMENT_PORT '" + port + "' is not a TCP port. Fix: e.g. 8081.");
+        }
+        String ui = value(pc, "airbyte.ui.url").replaceAll("/+$", "");
+        if (!ui.startsWith("http://") && !ui.startsWith("https://")) {
+            throw new ConfigurationError("AIRBYTE_UI_URL '" + ui + "' is not an http(s) URL. Fix: e.g. http://localhost:8000"
+                    + " (what abctl prints), or the address you open Airbyte at through your SSH tunnel.");
+        }
+        String webhook = value(pc, "alert.webhook.url");
+        if (!webhook.isEmpty()) {
+            SecretMasker.register(webhook);
+            try {
+                URI uri = URI.create(webhook);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationError("ALERT_WEBHOOK_URL is not an http(s) URL. Fix: paste the whole incoming-webhook"
+                        + " URL (https://hooks.slack.com/services/...), or leave it empty to only log alerts.");
+            }
+        }
+        return new ObserveSettings(ui, webhook, positive(pc, "alert.after.failures", "ALERT_AFTER_FAILURES", "3"),
+                positive(pc, "status.jobs", "STATUS_JOBS", "5"));
+    }
+
+    public boolean webhookEnabled() {
+        return !alertWebhookUrl.isEmpty();
+    }
+
+    /** Never the webhook URL. */
+    @Override
+    public String toString() {
+        return "ObserveSettings[ui=" + airbyteUiUrl + ", webhook=" + (webhookEnabled() ? "set" : "none")
+                + ", alertAfterFailures=" + alertAfterFailures + "]";
+    }
+
+    private static int positive(PropertiesComponent pc, String key, String env, String example) {
+        String v = value(pc, key);
+        if (!v.matches("[1-9][0-9]{0,3}")) {
+            throw new ConfigurationError(env + " '" + v + "' is not a positive whole number. Fix: e.g. " + example + ".");
+        }
+        return Integer.parseInt(v);
+    }
+
+    private static String value(PropertiesComponent pc, String key) {
+        return pc.resolveProperty(key).map(String::trim).orElse("");
+    }
+}
