@@ -221,7 +221,7 @@ public class StatusPage {
         for (Map<String, Object> t : tables) {
             h.append("<tr><td><code>").append(esc(t.get("table"))).append("</code></td><td><code>").append(esc(t.get("cursorColumn")))
                     .append("</code> <span class=\"muted\">").append(esc(orDash(t.get("cursorType")))).append("</span></td><td><code>")
-                    .append(esc(Boolean.TRUE.equals(t.get("synced")) ? orDash(t.get("syncedCursor")) : "never synced"))
+                    .append(esc(!Boolean.TRUE.equals(t.get("synced")) ? "never synced" : t.get("syncedCursor") == null ? "empty table" : t.get("syncedCursor")))
                     .append("</code></td><td><code>").append(esc(orDash(t.get("columnHash")))).append("</code></td><td><code>")
                     .append(esc(orDash(t.get("pendingCursor")))).append("</code></td><td>").append(esc(orDash(t.get("lastCheckedAt"))))
                     .append("</td></tr>");

@@ -25,4 +25,13 @@ public class FailureText {
         }
         return t == null ? "unknown failure" : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
+
+    /** The deepest cause's own words (the driver's "relation ... does not exist", not a wrapper's summary). */
+    public String rootCause(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        Throwable root = failure;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == null ? "unknown failure" : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
 }
