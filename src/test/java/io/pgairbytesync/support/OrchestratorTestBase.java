@@ -328,6 +328,17 @@ public abstract class OrchestratorTestBase {
                 .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /** Every service log line as the service's own log pattern writes it (secrets masked, stack traces included). */
+    protected List<String> renderedLog() {
+        ch.qos.logback.classic.LoggerContext context = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.core.Layout<ILoggingEvent> layout = ((ch.qos.logback.classic.encoder.PatternLayoutEncoder)
+                ((ch.qos.logback.core.ConsoleAppender<ILoggingEvent>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                        .getAppender("STDOUT")).getEncoder()).getLayout();
+        return logs.list.stream().filter(e -> !e.getLoggerName().startsWith("com.github.tomakehurst")
+                && !e.getLoggerName().startsWith("wiremock") && !e.getLoggerName().startsWith("org.eclipse.jetty")
+                && !e.getLoggerName().startsWith("WireMock")).map(layout::doLayout).toList();
+    }
+
     protected List<String> allLog() {
         return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
