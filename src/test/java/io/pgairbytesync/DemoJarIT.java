@@ -21,9 +21,30 @@ class DemoJarIT {
         Path jar = Path.of("target", "pg-airbyte-sync.jar");
         assertThat(jar).exists();
         Path log = Files.createTempFile("demo", ".log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        int port = io.pgairbytesync.support.OrchestratorTestBase.freePort();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--demo")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("MANAGEMENT_PORT", String.valueOf(port));
+        Process p = pb.start();
+        // while the demo runs, the packaged jar serves the status page and the management endpoints
+        String status = null;
+        String metrics = null;
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 600 && p.isAlive() && (status == null || !status.contains("\"succeeded\"")); i++) {
+            Thread.sleep(50);
+            try {
+                status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        + "/status.json")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        + "/observe/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+        }
+        assertThat(status).as("/status.json of the running demo").contains("\"routeId\":\"orders-to-bigquery\"")
+                .contains("\"succeeded\"");
+        assertThat(metrics).as("/observe/metrics of the running demo").contains("pgsync_decisions_total{");
         boolean ended = p.waitFor(180, TimeUnit.SECONDS);
         if (!ended) {
             p.destroyForcibly();

@@ -178,6 +178,7 @@ class KillRecoveryIT {
         pb.environment().put("SOURCE_DB_PASSWORD", TestPostgres.get().password());
         pb.environment().put("AIRBYTE_API_URL", wm.baseUrl() + "/api/public/v1");
         pb.environment().put("AIRBYTE_POLL_SECONDS", "1");
+        pb.environment().put("MANAGEMENT_PORT", String.valueOf(io.pgairbytesync.support.OrchestratorTestBase.freePort()));
         pb.environment().put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:" + tmp.resolve("connections.yaml"));
         if (withCredentials) {
             pb.environment().put("AIRBYTE_CLIENT_ID", "client");

@@ -22,6 +22,7 @@ public class ConnectionStatus implements ConnectionStatusMBean {
     private volatile long pendingJobId = -1;
     private volatile Instant pendingSince;
     private volatile Instant lastSuccessAt;
+    private volatile Instant unsyncedSince;
     private volatile long lastJobId = -1;
     private volatile String lastJobStatus = "";
     private volatile int consecutiveFailures;
@@ -52,6 +53,11 @@ public class ConnectionStatus implements ConnectionStatusMBean {
     }
 
     synchronized void decided(String decision) {
+        if ("unchanged".equals(decision)) {
+            unsyncedSince = null;
+        } else if (unsyncedSince == null) {
+            unsyncedSince = Instant.now(); // a change seen (or a job in flight): not in the destination yet
+        }
         lastDecision = decision;
         lastDecisionAt = Instant.now();
         consecutiveFailures = 0;
@@ -98,6 +104,12 @@ public class ConnectionStatus implements ConnectionStatusMBean {
     public double secondsSinceLastSync() {
         Instant since = lastSuccessAt != null ? lastSuccessAt : firstSeen;
         return Math.max(0, Duration.between(since, Instant.now()).toMillis() / 1000.0); // the DB's clock may be ahead
+    }
+
+    /** Seconds since a change was seen that is not synced yet (by this process), 0 when the last tick found none. */
+    public double unsyncedChangeAge() {
+        Instant since = unsyncedSince;
+        return since == null ? 0 : Math.max(0, Duration.between(since, Instant.now()).toMillis() / 1000.0);
     }
 
     /** Age of the job in flight, 0 when none. */

@@ -28,7 +28,8 @@ import org.apache.camel.Service;
  * <li>Prometheus meters on /observe/metrics, tagged {@code connection=<routeId>} and {@code connection_id=<uuid>}:
  * {@code pgsync_probes_total{outcome}}, {@code pgsync_probe_duration_seconds}, {@code pgsync_decisions_total{decision}},
  * {@code pgsync_jobs_started_total{reason}}, {@code pgsync_job_outcomes_total{outcome}},
- * {@code pgsync_pending_job_age_seconds} and {@code pgsync_seconds_since_last_sync};</li>
+ * {@code pgsync_pending_job_age_seconds}, {@code pgsync_seconds_since_last_sync} and
+ * {@code pgsync_unsynced_change_age_seconds};</li>
  * <li>the status page (/status).</li>
  * </ul>
  */
@@ -66,6 +67,9 @@ public class ConnectionStatuses implements Service {
                     .tags("connection", id, "connection_id", connectionId).register(meters);
             Gauge.builder("pgsync.seconds.since.last.sync", status, ConnectionStatus::secondsSinceLastSync)
                     .description("Seconds since the connection's last successful sync (never synced: since first seen)")
+                    .tags("connection", id, "connection_id", connectionId).register(meters);
+            Gauge.builder("pgsync.unsynced.change.age", status, ConnectionStatus::unsyncedChangeAge).baseUnit("seconds")
+                    .description("Seconds since a change was seen that is not synced yet, 0 when in sync")
                     .tags("connection", id, "connection_id", connectionId).register(meters);
             return status;
         });

@@ -80,6 +80,7 @@ class ManagementTest extends OrchestratorTestBase {
         assertThat(value(metrics, "pgsync_probe_duration_seconds_count{" + tags + "}")).isEqualTo(4.0);
         assertThat(value(metrics, "pgsync_probe_duration_seconds_sum{" + tags + "}")).isPositive();
         assertThat(value(metrics, "pgsync_pending_job_age_seconds{" + tags + "}")).isBetween(0.0, 60.0);
+        assertThat(value(metrics, "pgsync_unsynced_change_age_seconds{" + tags + "}")).as("change seen, job pending").isPositive();
         double sinceSync = value(metrics, "pgsync_seconds_since_last_sync{" + tags + "}");
         assertThat(sinceSync).isBetween(0.0, 60.0);
         // Camel's own route meters are there too

@@ -130,7 +130,7 @@ public abstract class OrchestratorTestBase {
         return new String[] {String.valueOf(r.statusCode()), r.body()};
     }
 
-    protected static int freePort() {
+    public static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (java.io.IOException e) {
