@@ -39,8 +39,16 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("stateDb", state);
         context.addService(new PoolCloser(source, state), true, true);
         boolean doctor = context.getPropertiesComponent().resolveProperty("doctor.mode").map(Boolean::parseBoolean).orElse(false);
+        // --doctor schedules nothing, so it never needs (nor writes to) the clustered store
+        boolean clustered = settings.clusterEnabled() && !doctor;
         if (!doctor) { // --doctor only looks
-            StateSchemaInstaller.install(context, state, settings.stateSchema());
+            StateSchemaInstaller.install(context, state, settings.stateSchema(), clustered);
+        }
+        ClusterNode node = new ClusterNode(clustered, settings.nodeId(), System.currentTimeMillis(), settings.clusterCheckinMs(), state);
+        registry.bind("clusterNode", node);
+        if (clustered) {
+            ClusterScheduler.configure(context, settings, node);
+            context.addService(node, true, true);
         }
 
         ProbePlanner planner = new ProbePlanner(settings.statsSignal());
@@ -58,7 +66,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("airbyteAuth", auth);
         registry.bind("renewAirbyteToken", (Processor) auth::renew);
 
-        context.addStartupListener(new StartupTicks(settings.tickOnStart()));
+        context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive));
         refuseDuplicateRouteIds(context);
     }
 
