@@ -4,9 +4,17 @@ import java.io.InputStream;
 import java.util.Properties;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzConstants;
+import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.apache.camel.component.quartz.QuartzHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.commons.dbcp2.BasicDataSource;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
 import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.utils.DBConnectionManager;
@@ -24,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <li>instance id NODE_ID-&lt;start time&gt;, tables {@code <STATE_DB_SCHEMA>.qrtz_*} (sql/quartz/), PostgreSQLDelegate,
  * job data as strings (useProperties), check-in every CLUSTER_CHECKIN_MS / 2, dead after CLUSTER_CHECKIN_MS
  * ({@link ClusterJobStore});</li>
- * <li>connections from a DBCP2 pool of its own ({@link QuartzConnections}).</li>
+ * <li>connections from a DBCP2 pool of its own ({@link QuartzConnections});</li>
+ * <li>at start-up, each connection's stored job is brought up to date with this instance's endpoint
+ * ({@link #refreshStoredJobs}).</li>
  * </ul>
  */
 final class ClusterScheduler {
@@ -46,9 +56,43 @@ final class ClusterScheduler {
         quartz.setPrefixInstanceName(false);
         quartz.addScheduleInitTask(scheduler -> scheduler.getListenerManager()
                 .addJobListener(new TickListener(node.nodeId(), node.instanceId()), GroupMatcher.anyJobGroup()));
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
+                // routes may still be starting
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext c, boolean alreadyStarted) throws Exception {
+                refreshStoredJobs(c);
+            }
+        });
         LOG.info("Clustered schedule: Quartz JDBC store in {}.qrtz_*, scheduler {}, this instance {} (check-in every {} ms,"
                 + " taken over after {} ms of silence)", settings.stateSchema(), SCHEDULER_NAME, node.instanceId(),
                 settings.clusterCheckinMs() / 2, settings.clusterCheckinMs());
+    }
+
+    /**
+     * camel-quartz finds the route of a fired trigger by the trigger's key, except for a one-off trigger (the
+     * start-up tick, {@code Scheduler.triggerJob}), which it finds by the endpoint URI kept in the job's data. When
+     * the trigger is already in the JDBC store, camel-quartz reschedules a changed cron but leaves the stored job
+     * as it was, so after a change of a block's schedule the stored URI is the old one and the start-up tick fails
+     * ("Trigger key ... is already in use"). Here the stored job gets this instance's URI and CamelContext name.
+     */
+    static void refreshStoredJobs(CamelContext context) throws Exception {
+        for (Endpoint endpoint : context.getEndpoints()) {
+            if (endpoint instanceof QuartzEndpoint q && StartupTicks.GROUP.equals(q.getGroupName())) {
+                Scheduler scheduler = q.getComponent().getScheduler();
+                JobKey key = JobKey.jobKey(q.getTriggerName(), q.getGroupName());
+                JobDetail stored = scheduler.getJobDetail(key);
+                if (stored != null && !q.getEndpointUri().equals(stored.getJobDataMap().getString(QuartzConstants.QUARTZ_ENDPOINT_URI))) {
+                    JobDetail updated = stored.getJobBuilder().build();
+                    QuartzHelper.updateJobDataMap(context, updated, q.getEndpointUri(), q.isUsingFixedCamelContextName());
+                    scheduler.addJob(updated, true, true);
+                    LOG.info("Stored job {} updated to this instance's endpoint {}", key, q.getEndpointUri());
+                }
+            }
+        }
     }
 
     static Properties quartzProperties(CamelContext context, Settings settings, String instanceId) throws Exception {
