@@ -69,10 +69,28 @@ class ClusterSettingsTest extends OrchestratorTestBase {
         assertThat(scalar("SELECT is_nonconcurrent::text || ' ' || job_class_name FROM airbyte_sync.qrtz_job_details"
                 + " WHERE job_name = '" + CONNECTION + "'")).isEqualTo("true org.apache.camel.component.quartz.StatefulCamelJob");
         assertThat(scalar("SELECT cron_expression FROM airbyte_sync.qrtz_cron_triggers")).isEqualTo(NEVER);
-        assertThat((String) scalar("SELECT instance_name FROM airbyte_sync.qrtz_scheduler_state")).startsWith("sync-1-");
+        String instance = (String) scalar("SELECT instance_name FROM airbyte_sync.qrtz_scheduler_state");
+        assertThat(instance).startsWith("sync-1-");
+
+        // the follow-up claims the open job for this instance, and a clean stop hands it back
+        assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_job WHERE finished_at IS NULL AND followed_by IS NULL")).isEqualTo(1L);
+        camel.createProducerTemplate().sendBody("direct:follow-jobs", null);
+        assertThat(scalar("SELECT followed_by FROM airbyte_sync.sync_job")).isEqualTo(instance);
+        // a job of an instance that is gone from qrtz_scheduler_state (declared dead) is claimed too; a live one's is not
+        sql("INSERT INTO airbyte_sync.sync_job (job_id, connection_id, reason, tables, status, followed_by) VALUES"
+                + " (7, '" + CONNECTION + "', 'data', 'public.orders', 'running', 'sync-9-1'),"
+                + " (8, '" + CONNECTION + "', 'data', 'public.orders', 'running', 'sync-2-1')",
+                "INSERT INTO airbyte_sync.qrtz_scheduler_state VALUES ('pg-airbyte-sync', 'sync-2-1', "
+                        + System.currentTimeMillis() + ", 2500)");
+        camel.createProducerTemplate().sendBody("direct:follow-jobs", null);
+        assertThat(scalar("SELECT string_agg(job_id || '=' || followed_by, ',' ORDER BY job_id) FROM airbyte_sync.sync_job"))
+                .isEqualTo("7=" + instance + ",8=sync-2-1,101=" + instance);
+        sql("DELETE FROM airbyte_sync.sync_job WHERE job_id IN (7, 8)", "DELETE FROM airbyte_sync.qrtz_scheduler_state"
+                + " WHERE instance_name = 'sync-2-1'");
+        stopService();
+        assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_job WHERE followed_by IS NULL")).isEqualTo(1L);
 
         // a restart applies the DDL again (idempotent) and reuses the stored trigger; a new schedule replaces it
-        stopService();
         startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "0 0 3 * * ?"), clustered);
         assertThat(scalar("SELECT count(*) FROM airbyte_sync.qrtz_triggers")).isEqualTo(1L);
         assertThat(scalar("SELECT cron_expression FROM airbyte_sync.qrtz_cron_triggers")).isEqualTo("0 0 3 * * ?");
