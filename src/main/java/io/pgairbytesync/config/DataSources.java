@@ -36,6 +36,16 @@ final class DataSources {
         return ds;
     }
 
+    /**
+     * CLUSTER_ENABLED=true: Quartz's own pool on the state database (its SQL names the schema itself). Quartz's
+     * scheduler thread, cluster manager, misfire handler and each finishing worker thread take a connection briefly.
+     */
+    static BasicDataSource quartz(Settings s, int quartzThreads) {
+        BasicDataSource ds = pool(s.stateUrl(), s.stateUser(), s.statePassword(), "pg-airbyte-sync quartz");
+        ds.setMaxTotal(quartzThreads + 3);
+        return ds;
+    }
+
     private static BasicDataSource pool(String url, String user, String password, String applicationName) {
         BasicDataSource ds = new BasicDataSource();
         ds.setDriverClassName("org.postgresql.Driver");

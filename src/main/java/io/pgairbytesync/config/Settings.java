@@ -16,10 +16,12 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
         String stateUrl, String stateUser, String statePassword, String stateSchema,
         String sourceStatementTimeout, String sourceLockTimeout,
         String airbyteApiUrl, String airbyteClientId, String airbyteClientSecret,
-        boolean statsSignal, boolean tickOnStart, java.time.Duration jobTimeout) {
+        boolean statsSignal, boolean tickOnStart, java.time.Duration jobTimeout,
+        boolean clusterEnabled, long clusterCheckinMs, String nodeId) {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Pattern PG_INTERVAL = Pattern.compile("\\d+\\s*(ms|s|min|h)?");
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     public static Settings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
@@ -81,6 +83,24 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                         + " it in " + url[0].replace("_URL", "_PASSWORD") + " instead (URLs are logged; passwords never are).");
             }
         }
+        String cluster = value(pc, "cluster.enabled");
+        if (!cluster.equals("true") && !cluster.equals("false")) {
+            throw new ConfigurationError("CLUSTER_ENABLED '" + cluster + "' is not true or false. Fix: true to run several"
+                    + " instances against one state database (clustered Quartz), false (the default) for one instance.");
+        }
+        String checkin = value(pc, "cluster.checkin.ms");
+        if (!checkin.matches("[0-9]{1,7}") || Long.parseLong(checkin) < 1000 || Long.parseLong(checkin) > 600_000) {
+            throw new ConfigurationError("CLUSTER_CHECKIN_MS '" + checkin + "' is not a number of milliseconds between 1000"
+                    + " and 600000. Fix: e.g. 5000 (the default): a node silent for that long is taken over by the others.");
+        }
+        String nodeId = value(pc, "node.id");
+        if (nodeId.isEmpty()) {
+            nodeId = hostName();
+        }
+        if (!NODE_ID.matcher(nodeId).matches()) {
+            throw new ConfigurationError("NODE_ID '" + nodeId + "' is not a plain name (it defaults to the host name). Fix: set"
+                    + " NODE_ID to letters, digits, '.', '_' or '-', at most 63 characters, different on every instance, e.g. sync-1.");
+        }
         for (String key : new String[] {"source.db.password", "state.db.password", "airbyte.client.secret"}) {
             SecretMasker.register(value(pc, key));
         }
@@ -89,7 +109,23 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                 stateOwnDb ? value(pc, "state.db.user") : value(pc, "source.db.user"),
                 stateOwnDb ? value(pc, "state.db.password") : value(pc, "source.db.password"),
                 schema, statementTimeout, lockTimeout, apiUrl, clientId, clientSecret,
-                signal.equals("cursor+stats"), Boolean.parseBoolean(tickOnStart), jobTimeout);
+                signal.equals("cursor+stats"), Boolean.parseBoolean(tickOnStart), jobTimeout,
+                Boolean.parseBoolean(cluster), Long.parseLong(checkin), nodeId);
+    }
+
+    /** The default NODE_ID: this host's name (the first label), or "node" when the JVM cannot tell it. */
+    static String hostName() {
+        String name = System.getenv("HOSTNAME");
+        if (name == null || name.isBlank()) {
+            try {
+                name = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException | RuntimeException e) {
+                name = "node";
+            }
+        }
+        name = name.trim();
+        int dot = name.indexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /** AIRBYTE_JOB_TIMEOUT in seconds (the follow-up route compares a job's age with it). */
@@ -105,7 +141,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
     @Override
     public String toString() {
         return "Settings[source=" + sourceUrl + ", state=" + stateUrl + ", schema=" + stateSchema + ", airbyte=" + airbyteApiUrl
-                + ", auth=" + airbyteAuthEnabled() + "]";
+                + ", auth=" + airbyteAuthEnabled() + ", node=" + nodeId + (clusterEnabled ? ", clustered" : "") + "]";
     }
 
     private static String value(PropertiesComponent pc, String key) {

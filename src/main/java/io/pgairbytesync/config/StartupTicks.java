@@ -29,9 +29,16 @@ final class StartupTicks implements StartupListener {
     static final String GROUP = "pg-airbyte-sync";
 
     private final boolean tickOnStart;
+    private final java.util.function.BooleanSupplier joinsRunningCluster;
 
     StartupTicks(boolean tickOnStart) {
+        this(tickOnStart, () -> false);
+    }
+
+    /** {@code joinsRunningCluster}: another instance runs the schedule already, so no first tick from this one. */
+    StartupTicks(boolean tickOnStart, java.util.function.BooleanSupplier joinsRunningCluster) {
         this.tickOnStart = tickOnStart;
+        this.joinsRunningCluster = joinsRunningCluster;
     }
 
     @Override
@@ -65,7 +72,9 @@ final class StartupTicks implements StartupListener {
                         + " of another block, and only the last block of a routeId runs. Fix: give every block its own routeId.");
             }
         }
-        if (tickOnStart) {
+        if (tickOnStart && joinsRunningCluster.getAsBoolean()) {
+            LOG.info("Joined a running cluster: no first tick at start-up, the schedule goes on where it is");
+        } else if (tickOnStart) {
             for (QuartzEndpoint q : connections) {
                 q.getComponent().getScheduler().triggerJob(JobKey.jobKey(q.getTriggerName(), GROUP));
             }

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the idempotent DDL of {@code sql/*.sql} (bundled in the jar) to the state schema at start-up, before any
  * route runs. An advisory lock keeps two instances starting at once from racing on CREATE TABLE IF NOT EXISTS.
+ * With CLUSTER_ENABLED=true the Quartz tables of {@code sql/quartz/*.sql} follow, in the same transaction.
  */
 final class StateSchemaInstaller {
 
@@ -30,10 +31,20 @@ final class StateSchemaInstaller {
     }
 
     static void install(CamelContext context, DataSource state, String schema) throws Exception {
-        List<Resource> files = StreamSupport.stream(PluginHelper.getPackageScanResourceResolver(context)
-                .findResources("classpath:sql/*.sql").spliterator(), false)
-                .sorted(Comparator.comparing(Resource::getLocation))
-                .toList();
+        install(context, state, schema, false);
+    }
+
+    static void install(CamelContext context, DataSource state, String schema, boolean clustered) throws Exception {
+        // the resolver also descends into sql/quartz/: those files are applied only in a cluster
+        List<Resource> files = new java.util.ArrayList<>(find(context, "classpath:sql/*.sql").stream()
+                .filter(r -> !r.getLocation().contains("sql/quartz/")).toList());
+        if (clustered) {
+            List<Resource> quartz = find(context, "classpath:sql/quartz/*.sql");
+            if (quartz.isEmpty()) {
+                throw new IllegalStateException("no sql/quartz/*.sql found on the classpath: the jar is incomplete, rebuild it with mvn package");
+            }
+            files.addAll(quartz);
+        }
         if (files.isEmpty()) {
             throw new IllegalStateException("no sql/*.sql found on the classpath: the jar is incomplete, rebuild it with mvn package");
         }
@@ -58,5 +69,12 @@ final class StateSchemaInstaller {
             }
         }
         LOG.info("State tables ready in schema {} ({} file(s) from sql/ applied)", schema, files.size());
+    }
+
+    private static List<Resource> find(CamelContext context, String pattern) throws Exception {
+        return StreamSupport.stream(PluginHelper.getPackageScanResourceResolver(context)
+                .findResources(pattern).spliterator(), false)
+                .sorted(Comparator.comparing(Resource::getLocation))
+                .toList();
     }
 }

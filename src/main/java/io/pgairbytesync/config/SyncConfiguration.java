@@ -51,8 +51,16 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("stateDb", state);
         context.addService(new PoolCloser(source, state), true, true);
         boolean doctor = context.getPropertiesComponent().resolveProperty("doctor.mode").map(Boolean::parseBoolean).orElse(false);
+        // --doctor schedules nothing, so it never needs (nor writes to) the clustered store
+        boolean clustered = settings.clusterEnabled() && !doctor;
         if (!doctor) { // --doctor only looks
-            StateSchemaInstaller.install(context, state, settings.stateSchema());
+            StateSchemaInstaller.install(context, state, settings.stateSchema(), clustered);
+        }
+        ClusterNode node = new ClusterNode(clustered, settings.nodeId(), System.currentTimeMillis(), settings.clusterCheckinMs(), state);
+        registry.bind("clusterNode", node);
+        if (clustered) {
+            ClusterScheduler.configure(context, settings, node);
+            context.addService(node, true, true);
         }
 
         ProbePlanner planner = new ProbePlanner(settings.statsSignal());
@@ -76,14 +84,14 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("airbyteAuth", auth);
         registry.bind("renewAirbyteToken", (Processor) auth::renew);
 
-        bindObservers(context, registry, statuses);
+        bindObservers(context, registry, statuses, settings.nodeId());
 
-        context.addStartupListener(new StartupTicks(settings.tickOnStart()));
+        context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive));
         refuseDuplicateRouteIds(context);
     }
 
     /** What an operator sees: readiness checks, the status page, the alert payload. */
-    private static void bindObservers(CamelContext context, Registry registry, ConnectionStatuses statuses) {
+    private static void bindObservers(CamelContext context, Registry registry, ConnectionStatuses statuses, String nodeId) {
         ObserveSettings observe = ObserveSettings.from(context);
         registry.bind("observeSettings", observe);
         String every = context.getPropertiesComponent().resolveProperty("health.check.seconds").orElse("30").trim();
@@ -97,19 +105,8 @@ public class SyncConfiguration implements CamelConfiguration {
         }
         ConnectionBlocks blocks = new ConnectionBlocks(context);
         registry.bind("connectionBlocks", blocks);
-        registry.bind("statusPage", new StatusPage(blocks, statuses, readiness, observe, nodeName()));
+        registry.bind("statusPage", new StatusPage(blocks, statuses, readiness, observe, nodeId));
         registry.bind("alertPayload", new AlertPayload(context.getName()));
-    }
-
-    /** This process, as the status page names it: host name and process id. */
-    static String nodeName() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "localhost";
-        }
-        return host + "/" + ProcessHandle.current().pid();
     }
 
     /**

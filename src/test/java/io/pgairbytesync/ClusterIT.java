@@ -1,0 +1,404 @@
+package io.pgairbytesync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.pgairbytesync.support.AirbyteSpecValidator;
+import io.pgairbytesync.support.FakeAirbyte;
+import io.pgairbytesync.support.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two real instances (the packaged jar, CLUSTER_ENABLED=true) against one PostgreSQL and the Airbyte stand-in,
+ * three connections ticking every second:
+ * <ol>
+ * <li>both running: every change is synced by exactly one job, and ticks run on both instances;</li>
+ * <li>kill -9 of the instance that follows a running job: the other declares it dead within 2 x CLUSTER_CHECKIN_MS,
+ * takes the job and the schedule over, and the change is synced once;</li>
+ * <li>kill -9 of the survivor too, an outage longer than the misfire threshold, both restarted on the triggers left
+ * in the database: the missed slots fire at most once, and changes are synced once again.</li>
+ * </ol>
+ * Throughout, no slot of a connection runs twice (the tick lines of every instance's log, one per slot), and at the
+ * end the stand-in saw exactly one POST /jobs per change and no 409.
+ */
+class ClusterIT {
+
+    private static final String[] CONNECTIONS = {"9f5e2d0c-7b8a-4e59-a7d2-3c1f0b6a9e11",
+        "1a2b3c4d-5e6f-4a0b-8c1d-2e3f4a5b6c7d", "0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f"};
+    private static final long CHECKIN_MS = 5000;
+    private static final Pattern TICK = Pattern.compile("^(\\S+) DEBUG \\[pg-airbyte-sync.ticks\\] tick connection=(\\S+)"
+            + " slot=(\\d+) fired=(\\d+) trigger=(\\S+) node=(\\S+) instance=(\\S+)$");
+    private static final Pattern DECLARED_DEAD = Pattern.compile("^(\\S+) WARN .*Cluster: instance (\\S+) last checked in"
+            + " (\\d+) ms ago: declared dead, instance (\\S+) takes over");
+
+    @TempDir
+    Path tmp;
+    private WireMockServer wm;
+    private FakeAirbyte airbyte;
+    private String db;
+    private final Map<String, Process> running = new HashMap<>();
+    private final List<Path> logs = new ArrayList<>();
+    private final Map<String, Path> currentLog = new HashMap<>();
+    private final Map<String, Integer> changes = new HashMap<>();
+    private int value;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        airbyte = new FakeAirbyte();
+        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(airbyte));
+        wm.start();
+        wm.stubFor(any(anyUrl()).willReturn(ok()));
+        db = TestPostgres.get().newDatabase();
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < CONNECTIONS.length; i++) {
+            sql("CREATE TABLE orders_" + i + " (id int PRIMARY KEY, updated_at timestamptz NOT NULL)",
+                    "CREATE INDEX ON orders_" + i + " (updated_at)",
+                    "INSERT INTO orders_" + i + " VALUES (1, '2026-11-24 10:00:00+00')");
+            yaml.append("- templatedRoute:\n    routeTemplateRef: airbyte-connection\n    routeId: orders-").append(i)
+                    .append("\n    parameters:\n      - name: connectionId\n        value: ").append(CONNECTIONS[i])
+                    .append("\n      - name: tables\n        value: orders_").append(i)
+                    .append("\n      - name: schedule\n        value: \"* * * * * ?\"\n");
+            changes.put(CONNECTIONS[i], 1); // first sight
+        }
+        Files.writeString(tmp.resolve("connections.yaml"), yaml.toString());
+        // the bundled logback.xml, plus the tick lines (DEBUG) of logger pg-airbyte-sync.ticks
+        Files.writeString(tmp.resolve("logback.xml"), """
+                <configuration>
+                  <turboFilter class="io.pgairbytesync.config.SecretLogGuard"/>
+                  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%logger] %msg%n%ex</pattern></encoder>
+                  </appender>
+                  <logger name="pg-airbyte-sync.ticks" level="DEBUG"/>
+                  <logger name="org.quartz" level="WARN"/>
+                  <logger name="org.apache.hc" level="WARN"/>
+                  <root level="INFO"><appender-ref ref="STDOUT"/></root>
+                </configuration>
+                """);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Process p : running.values()) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        Path keep = Files.createDirectories(Path.of("target", "cluster-it"));
+        for (Path log : logs) {
+            Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<String> problems = AirbyteSpecValidator.problems(wm.getAllServeEvents());
+        wm.stop();
+        assertThat(problems).as("requests that break Airbyte's OpenAPI spec").isEmpty();
+    }
+
+    @Test
+    void twoInstancesTickEachSlotOnceSyncEachChangeOnceAndTakeOverFromAKilledOne() throws Exception {
+        long t0 = System.currentTimeMillis();
+        startCluster();
+        awaitAllSynced();
+
+        // 1. both running
+        for (int round = 0; round < 4; round++) {
+            changeAllAndAwaitSynced();
+        }
+        Map<String, Long> perNode = ticks().stream().filter(Tick::scheduled)
+                .collect(Collectors.groupingBy(Tick::node, TreeMap::new, Collectors.counting()));
+        System.out.println("[ClusterIT] scheduled ticks per instance while both ran: " + perNode);
+        assertThat(perNode).as("ticks ran on both instances").containsKeys("node-a", "node-b");
+        // every instance serves its own health, metrics and status page; the page names the instance of each last tick
+        for (String node : List.of("node-a", "node-b")) {
+            String health = http(node, "/observe/health");
+            assertThat(health).as(node + " /observe/health").contains("\"source-db\"").contains("\"state-db\"");
+            assertThat(http(node, "/observe/metrics")).as(node + " /observe/metrics").contains("pgsync_decisions_total{");
+            com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(http(node, "/status.json"));
+            assertThat(status.get("node").asText()).isEqualTo(node);
+            assertThat(status.get("connections")).hasSize(CONNECTIONS.length);
+            status.get("connections").forEach(c -> assertThat(c.get("lastTickNode").asText()).as("last tick of "
+                    + c.get("routeId").asText()).isIn("node-a", "node-b"));
+        }
+
+        // 2. kill -9 the instance that follows a running job
+        airbyte.pollsUntilDone(4);
+        change(0);
+        await("the job of the change followed by an instance", () -> count("SELECT count(*) FROM airbyte_sync.sync_job"
+                + " WHERE finished_at IS NULL AND followed_by IS NOT NULL") == 1);
+        String follower = text("SELECT followed_by FROM airbyte_sync.sync_job WHERE finished_at IS NULL");
+        String victim = follower.startsWith("node-a-") ? "node-a" : "node-b";
+        String survivor = victim.equals("node-a") ? "node-b" : "node-a";
+        long killedAt = kill(victim);
+        await("the change synced by the survivor", () -> allSynced());
+        long declaredDeadAt = declaredDead(survivor, follower);
+        airbyte.pollsUntilDone(1);
+        // every connection ticks on the survivor again
+        await("every connection ticked on the survivor after the kill", () -> firstTicksAfter(killedAt, survivor).size()
+                == CONNECTIONS.length);
+        Map<String, Long> resumed = firstTicksAfter(killedAt, survivor);
+        long longestGap = resumed.values().stream().mapToLong(t -> t - killedAt).max().orElseThrow();
+        System.out.printf("[ClusterIT] kill -9 of %s: %s declared it dead after %d ms; every connection ticked on the"
+                + " survivor within %d ms (CLUSTER_CHECKIN_MS=%d, bound 2 x = %d ms); first ticks after the kill: %s%n",
+                victim, survivor, declaredDeadAt - killedAt, longestGap, CHECKIN_MS, 2 * CHECKIN_MS,
+                resumed.entrySet().stream().map(e -> e.getKey().substring(0, 8) + "+" + (e.getValue() - killedAt) + "ms")
+                        .toList());
+        assertThat(declaredDeadAt - killedAt).as("takeover after the kill, ms").isLessThanOrEqualTo(2 * CHECKIN_MS);
+        // the first slot after the takeover, at most one second later with these schedules
+        assertThat(longestGap).as("longest time a connection went without a tick, ms").isLessThanOrEqualTo(2 * CHECKIN_MS + 1000);
+        assertThat(text("SELECT followed_by FROM airbyte_sync.sync_job ORDER BY job_id DESC LIMIT 1"))
+                .as("the job was taken over by the survivor").startsWith(survivor + "-");
+        for (int round = 0; round < 2; round++) {
+            changeAllAndAwaitSynced();
+        }
+        long survivorTicksFrom = System.currentTimeMillis();
+        await("every connection checked by the survivor", () -> count("SELECT count(*) FROM airbyte_sync.sync_state"
+                + " WHERE last_tick_node = '" + survivor + "' AND last_checked_at > now() - interval '2 seconds'") == CONNECTIONS.length);
+        assertThat(ticks().stream().filter(t -> t.fired() > survivorTicksFrom && !t.node().equals(survivor))).isEmpty();
+
+        // 3. the survivor dies too; an outage longer than the 5 s misfire threshold; both come back
+        long outageFrom = kill(survivor);
+        Thread.sleep(8000); // the outage itself: eight one-second slots pass with no instance running
+        long restartedAt = System.currentTimeMillis();
+        startCluster();
+        await("every connection ticks again", () -> firstTicksAfter(restartedAt, null).size() == CONNECTIONS.length);
+        for (int round = 0; round < 2; round++) {
+            changeAllAndAwaitSynced();
+        }
+        for (String connection : CONNECTIONS) {
+            long missed = ticks().stream().filter(t -> t.scheduled() && t.connection().equals(connection)
+                    && t.slot() > outageFrom + 1000 && t.slot() < restartedAt).count();
+            System.out.printf("[ClusterIT] %s: %d of the %d slots of the outage fired after the restart%n",
+                    connection.substring(0, 8), missed, (restartedAt - outageFrom) / 1000);
+            assertThat(missed).as("slots of the outage fired for " + connection + " (misfire: at most once)").isLessThanOrEqualTo(1);
+        }
+        Thread.sleep(2000); // a few more slots and polls, which must change nothing
+
+        // every slot ran once, every change was synced by one job, no second POST /jobs, nothing left open
+        List<Tick> all = ticks();
+        Map<String, List<Tick>> bySlot = all.stream().filter(Tick::scheduled)
+                .collect(Collectors.groupingBy(t -> t.connection() + "@" + t.slot()));
+        List<String> twice = bySlot.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + " on " + e.getValue().stream().map(Tick::instance).toList()).toList();
+        System.out.printf("[ClusterIT] %d scheduled ticks (%d slots) and %d start-up ticks in %d s; per instance: %s%n",
+                all.stream().filter(Tick::scheduled).count(), bySlot.size(), all.stream().filter(t -> !t.scheduled()).count(),
+                (System.currentTimeMillis() - t0) / 1000, all.stream().collect(Collectors.groupingBy(Tick::instance,
+                        TreeMap::new, Collectors.counting())));
+        assertThat(twice).as("slots that ran twice").isEmpty();
+        assertThat(all.stream().filter(t -> !t.scheduled()).count()).as("start-up ticks: one per connection per"
+                + " cluster start, from the instance started first").isEqualTo(2L * CONNECTIONS.length);
+        for (String connection : CONNECTIONS) {
+            assertThat(airbyte.jobs().stream().filter(j -> j.connectionId().equals(connection)).count())
+                    .as("Airbyte jobs of " + connection).isEqualTo((long) changes.get(connection));
+        }
+        int expected = changes.values().stream().mapToInt(Integer::intValue).sum();
+        assertThat(airbyte.calls().stream().filter(c -> c.equals("POST /api/public/v1/jobs")).count())
+                .as("POST /jobs requests (a second one for a change would be answered 409)").isEqualTo(expected);
+        assertThat(count("SELECT count(*) FROM airbyte_sync.sync_job WHERE status = 'succeeded' AND finished_at IS NOT NULL"))
+                .isEqualTo(expected);
+        assertThat(count("SELECT count(*) FROM airbyte_sync.sync_job")).isEqualTo(expected);
+        assertThat(count("SELECT count(*) FROM airbyte_sync.sync_intent")).isZero();
+        assertThat(count("SELECT count(*) FROM airbyte_sync.sync_state WHERE last_tick_node IN ('node-a', 'node-b')"))
+                .isEqualTo(CONNECTIONS.length);
+        for (String name : List.copyOf(running.keySet())) {
+            Process p = running.remove(name);
+            p.destroy();
+            assertThat(p.waitFor(40, TimeUnit.SECONDS)).as(name + " stopped on SIGTERM").isTrue();
+        }
+        assertThat(count("SELECT count(*) FROM airbyte_sync.sync_job WHERE followed_by IS NOT NULL AND finished_at IS NULL")).isZero();
+    }
+
+    // ------------------------------------------------------------------
+
+    record Tick(String connection, long slot, long fired, String trigger, String node, String instance) {
+        /** A slot of the connection's schedule (trigger group pg-airbyte-sync), not a start-up tick. */
+        boolean scheduled() {
+            return trigger.startsWith("pg-airbyte-sync.");
+        }
+    }
+
+    /** node-a, then node-b once node-a has checked in: node-a gives the start-up ticks, node-b joins a running cluster. */
+    private void startCluster() throws Exception {
+        start("node-a");
+        await("node-a checked in", () -> checkedIn() == 1);
+        start("node-b");
+        await("node-b checked in", () -> checkedIn() == 2);
+    }
+
+    private long checkedIn() {
+        return count("SELECT count(*) FROM airbyte_sync.qrtz_scheduler_state WHERE last_checkin_time > "
+                + (System.currentTimeMillis() - CHECKIN_MS));
+    }
+
+    private void changeAllAndAwaitSynced() throws Exception {
+        for (int i = 0; i < CONNECTIONS.length; i++) {
+            change(i);
+        }
+        awaitAllSynced();
+    }
+
+    private void change(int i) throws Exception {
+        value++;
+        sql("UPDATE orders_" + i + " SET updated_at = '2026-11-25 00:00:00+00'::timestamptz + interval '" + value + " minutes'");
+        changes.merge(CONNECTIONS[i], 1, Integer::sum);
+    }
+
+    private void awaitAllSynced() throws Exception {
+        await("every change synced", this::allSynced);
+    }
+
+    /** The synced cursor of every table equals its max, and no job is pending. */
+    private boolean allSynced() {
+        StringBuilder q = new StringBuilder("SELECT count(*) FROM airbyte_sync.sync_state s WHERE s.synced AND s.pending_job_id IS NULL AND (");
+        for (int i = 0; i < CONNECTIONS.length; i++) {
+            q.append(i > 0 ? " OR " : "").append("(s.table_name = 'orders_").append(i).append("' AND s.last_synced_at = (SELECT")
+                    .append(" to_char(max(updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM orders_")
+                    .append(i).append("))");
+        }
+        return count(q.append(")").toString()) == CONNECTIONS.length;
+    }
+
+    private final Map<String, Integer> ports = new java.util.HashMap<>();
+
+    private String http(String node, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + ports.get(node) + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private void start(String node) throws Exception {
+        Path log = tmp.resolve(node + "-" + System.nanoTime() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=" + tmp.resolve("logback.xml"),
+                "-jar", Path.of("target", "pg-airbyte-sync.jar").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SOURCE_DB_URL", db);
+        pb.environment().put("SOURCE_DB_USER", TestPostgres.get().user());
+        pb.environment().put("SOURCE_DB_PASSWORD", TestPostgres.get().password());
+        pb.environment().put("AIRBYTE_API_URL", wm.baseUrl() + "/api/public/v1");
+        pb.environment().put("AIRBYTE_POLL_SECONDS", "1");
+        pb.environment().put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:" + tmp.resolve("connections.yaml"));
+        pb.environment().put("CLUSTER_ENABLED", "true");
+        pb.environment().put("CLUSTER_CHECKIN_MS", String.valueOf(CHECKIN_MS));
+        pb.environment().put("NODE_ID", node);
+        pb.environment().put("MANAGEMENT_PORT", String.valueOf(ports.computeIfAbsent(node,
+                n -> io.pgairbytesync.support.OrchestratorTestBase.freePort())));
+        running.put(node, pb.start());
+        logs.add(log);
+        currentLog.put(node, log);
+    }
+
+    /** kill -9; returns when it happened. */
+    private long kill(String node) throws Exception {
+        Process p = running.remove(node);
+        long at = System.currentTimeMillis();
+        p.destroyForcibly();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return at;
+    }
+
+    private List<Tick> ticks() throws Exception {
+        List<Tick> ticks = new ArrayList<>();
+        for (Path log : logs) {
+            for (String line : Files.readAllLines(log)) {
+                Matcher m = TICK.matcher(line);
+                if (m.matches()) {
+                    ticks.add(new Tick(m.group(2), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), m.group(5),
+                            m.group(6), m.group(7)));
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /** Per connection, the first scheduled tick fired after {@code since} (on {@code node}, or any). */
+    private Map<String, Long> firstTicksAfter(long since, String node) {
+        try {
+            return ticks().stream().filter(t -> t.scheduled() && t.fired() > since && (node == null || t.node().equals(node)))
+                    .collect(Collectors.toMap(Tick::connection, Tick::fired, Math::min, TreeMap::new));
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    /** When {@code node} logged that it declared {@code instance} dead. */
+    private long declaredDead(String node, String instance) throws Exception {
+        for (String line : Files.readAllLines(currentLog.get(node))) {
+            Matcher m = DECLARED_DEAD.matcher(line);
+            if (m.find() && m.group(2).equals(instance)) {
+                return OffsetDateTime.parse(m.group(1), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+            }
+        }
+        throw new AssertionError(node + " never declared " + instance + " dead\n" + Files.readString(currentLog.get(node)));
+    }
+
+    private void await(String what, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            for (Map.Entry<String, Process> e : running.entrySet()) {
+                if (!e.getValue().isAlive()) {
+                    throw new AssertionError(e.getKey() + " died while waiting for: " + what + "\n"
+                            + Files.readString(currentLog.get(e.getKey())));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                StringBuilder out = new StringBuilder("timed out waiting for: " + what);
+                for (Map.Entry<String, Path> e : currentLog.entrySet()) {
+                    out.append("\n----- ").append(e.getKey()).append("\n").append(Files.readString(e.getValue()));
+                }
+                throw new AssertionError(out);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private Connection connect() throws Exception {
+        return DriverManager.getConnection(db, TestPostgres.get().user(), TestPostgres.get().password());
+    }
+
+    private void sql(String... statements) throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private long count(String sql) {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private String text(String sql) throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
