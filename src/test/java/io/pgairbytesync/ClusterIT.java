@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.pgairbytesync.support.AirbyteSpecValidator;
 import io.pgairbytesync.support.FakeAirbyte;
+import io.pgairbytesync.support.TestDb;
 import io.pgairbytesync.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -375,30 +376,18 @@ class ClusterIT {
     }
 
     private Connection connect() throws Exception {
-        return DriverManager.getConnection(db, TestPostgres.get().user(), TestPostgres.get().password());
+        return new TestDb(db).connect();
     }
 
     private void sql(String... statements) throws Exception {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
+        new TestDb(db).sql(statements);
     }
 
     private long count(String sql) {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            return -1;
-        }
+        return new TestDb(db).count(sql);
     }
 
     private String text(String sql) throws Exception {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return new TestDb(db).text(sql);
     }
 }

@@ -136,12 +136,7 @@ class ExactlyOnceTest extends OrchestratorTestBase {
                 .withHeader("Content-Type", "application/problem+json")
                 .withBody("{\"status\":409,\"title\":\"state-conflict\",\"detail\":\"Could not fulfill request\"}")));
         stubJobList();
-        stubConnection("propagate_columns");
-        airbyte.stubFor(get(urlEqualTo(API + "/connections/" + CONNECTION)).willReturn(okJson(
-                "{\"connectionId\": \"" + CONNECTION + "\", \"name\": \"orders\", \"sourceId\": \"" + SOURCE_ID
-                        + "\", \"destinationId\": \"" + DESTINATION_ID + "\", \"workspaceId\": \"0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f\","
-                        + " \"status\": \"inactive\", \"schedule\": {\"scheduleType\": \"manual\"}, \"configurations\": {\"streams\": []},"
-                        + " \"createdAt\": 1732000000, \"tags\": []}")));
+        stubConnection("propagate_columns", "inactive");
         tick();
         tick();
         assertThat(jobPosts()).isEqualTo(2);

@@ -19,6 +19,7 @@ import java.util.function.BooleanSupplier;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.pgairbytesync.support.AirbyteSpecValidator;
 import io.pgairbytesync.support.FakeAirbyte;
+import io.pgairbytesync.support.TestDb;
 import io.pgairbytesync.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -170,7 +171,9 @@ class KillRecoveryIT {
 
     private void start(boolean withCredentials) throws Exception {
         log = tmp.resolve("service-" + System.nanoTime() + ".log");
+        // the JVM flags of deploy/pg-airbyte-sync.service
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", Path.of("target", "pg-airbyte-sync.jar").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SOURCE_DB_URL", db);
@@ -247,23 +250,14 @@ class KillRecoveryIT {
     }
 
     private Connection connect() throws Exception {
-        return DriverManager.getConnection(db, TestPostgres.get().user(), TestPostgres.get().password());
+        return new TestDb(db).connect();
     }
 
     private void sql(String... statements) throws Exception {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
+        new TestDb(db).sql(statements);
     }
 
     private long count(String sql) {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            return -1;
-        }
+        return new TestDb(db).count(sql);
     }
 }

@@ -156,11 +156,7 @@ class AlertsTest extends OrchestratorTestBase {
                 .withHeader("Content-Type", "application/problem+json")
                 .withBody("{\"status\":409,\"title\":\"state-conflict\",\"detail\":\"Could not fulfill request\"}")));
         airbyte.stubFor(get(urlPathEqualTo(API + "/jobs")).willReturn(okJson("{\"data\": []}")));
-        airbyte.stubFor(get(urlEqualTo(API + "/connections/" + CONNECTION)).willReturn(okJson(
-                "{\"connectionId\": \"" + CONNECTION + "\", \"name\": \"orders\", \"sourceId\": \"" + SOURCE_ID
-                        + "\", \"destinationId\": \"" + DESTINATION_ID + "\", \"workspaceId\": \"0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f\","
-                        + " \"status\": \"inactive\", \"schedule\": {\"scheduleType\": \"manual\"}, \"configurations\": {\"streams\": []},"
-                        + " \"createdAt\": 1732000000, \"tags\": []}")));
+        stubConnection("propagate_columns", "inactive");
         tick();
         tick();
         camel.createProducerTemplate().sendBody("direct:airbyte-connection-checks", null);

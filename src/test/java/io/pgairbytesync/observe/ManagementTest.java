@@ -108,6 +108,11 @@ class ManagementTest extends OrchestratorTestBase {
                 "/observe/jolokia/read/pg-airbyte-sync:type=Connection,name=%22orders-to-bigquery%22/LastJobStatus")[1]);
         assertThat(read.get("status").asInt()).isEqualTo(200);
         assertThat(read.get("value").asText()).isEqualTo("succeeded");
+        // read-only: an operation (stopping the connection's route) is refused, and the route keeps running
+        JsonNode exec = JSON.readTree(management(
+                "/observe/jolokia/exec/org.apache.camel:context=pg-airbyte-sync,type=routes,name=%22orders-to-bigquery%22/stop")[1]);
+        assertThat(exec.get("status").asInt()).isEqualTo(403);
+        assertThat(camel.getRouteController().getRouteStatus("orders-to-bigquery").isStarted()).isTrue();
 
         JsonNode status = JSON.readTree(management("/status.json")[1]);
         assertThat(status.get("connections")).hasSize(2);

@@ -300,10 +300,15 @@ public abstract class OrchestratorTestBase {
     }
 
     protected static void stubConnection(String policy) {
+        stubConnection(policy, "active");
+    }
+
+    /** GET /connections/{id} of CONNECTION with its schema policy and status (active, inactive, deprecated). */
+    protected static void stubConnection(String policy, String status) {
         airbyte.stubFor(get(urlEqualTo(API + "/connections/" + CONNECTION)).willReturn(okJson(
                 "{\"connectionId\": \"" + CONNECTION + "\", \"name\": \"orders\", \"sourceId\": \"" + SOURCE_ID
                         + "\", \"destinationId\": \"" + DESTINATION_ID + "\", \"workspaceId\": \"0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f\","
-                        + " \"status\": \"active\", \"schedule\": {\"scheduleType\": \"manual\"},"
+                        + " \"status\": \"" + status + "\", \"schedule\": {\"scheduleType\": \"manual\"},"
                         + " \"nonBreakingSchemaUpdatesBehavior\": \"" + policy + "\", \"configurations\": {\"streams\": []},"
                         + " \"createdAt\": 1732000000, \"tags\": [], \"namespaceDefinition\": \"destination\"}")));
         airbyte.stubFor(get(urlPathEqualTo(API + "/streams")).withQueryParam("ignoreCache", equalTo("true"))
