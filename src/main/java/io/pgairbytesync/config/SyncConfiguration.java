@@ -98,7 +98,7 @@ public class SyncConfiguration implements CamelConfiguration {
         if (!every.matches("[1-9][0-9]{0,4}")) {
             throw new ConfigurationError("HEALTH_CHECK_SECONDS '" + every + "' is not a whole number of seconds. Fix: e.g. 30.");
         }
-        Readiness readiness = new Readiness(Duration.ofSeconds(Long.parseLong(every)));
+        Readiness readiness = new Readiness(Duration.ofSeconds(Long.parseLong(every)), observe.alertAfterFailures());
         registry.bind("readiness", readiness);
         for (Readiness.Check check : readiness.checks()) {
             registry.bind("readiness-" + check.getId(), check);

@@ -25,17 +25,28 @@ public class Readiness {
     }
 
     private final Map<String, Outcome> results = new ConcurrentHashMap<>();
+    private final Map<String, Integer> downInARow = new ConcurrentHashMap<>();
     private final Duration stale;
+    private final int alertAfter;
 
-    /** @param checkEvery how often the checks run; a result older than three periods counts as DOWN */
-    public Readiness(Duration checkEvery) {
+    /**
+     * @param checkEvery how often the checks run; a result older than three periods counts as DOWN
+     * @param alertAfter checks in a row a target must be DOWN before it is alerted (ALERT_AFTER_FAILURES)
+     */
+    public Readiness(Duration checkEvery, int alertAfter) {
         this.stale = checkEvery.multipliedBy(3).plusSeconds(30);
+        this.alertAfter = alertAfter;
     }
 
-    public void up(@ExchangeProperty("readinessTarget") String target) {
+    /** UP; sets the exchange property {@code readinessAlert} to {@code recovered} when it had been alerted DOWN. */
+    public void up(Exchange exchange) {
+        String target = exchange.getProperty("readinessTarget", String.class);
         results.put(target, new Outcome(true, "reachable", Instant.now()));
+        Integer before = downInARow.remove(target);
+        exchange.setProperty("readinessAlert", before != null && before >= alertAfter ? "recovered" : null);
     }
 
+    /** DOWN with the root cause; sets {@code readinessAlert} to {@code down} at the ALERT_AFTER_FAILURES-th in a row. */
     public void down(Exchange exchange) {
         String target = exchange.getProperty("readinessTarget", String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -45,6 +56,9 @@ public class Readiness {
         }
         String why = root == null ? "failed" : root.getClass().getSimpleName() + ": " + root.getMessage();
         results.put(target, new Outcome(false, SecretMasker.mask(why), Instant.now()));
+        int inARow = downInARow.merge(target, 1, Integer::sum);
+        exchange.setProperty("readinessDown", target + " DOWN (" + inARow + " checks in a row): " + SecretMasker.mask(why));
+        exchange.setProperty("readinessAlert", inARow == alertAfter ? "down" : null);
     }
 
     /** One readiness health check per target. */

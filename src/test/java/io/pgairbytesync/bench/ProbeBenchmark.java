@@ -241,8 +241,11 @@ public final class ProbeBenchmark {
             long posts = airbyte.countRequestsMatching(postRequestedFor(urlEqualTo(API + "/jobs")).build()).getCount();
             long conflicts = airbyte.getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() == 409).count();
             long jobs = Long.parseLong(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_job"));
-            long changedTicks = main.getCamelContext().getRegistry().lookupByNameAndType("benchDecisions", DecisionCounter.class)
-                    .changed.get();
+            // the service's own meter (/observe/metrics): pgsync_decisions_total of data-changed and schema-changed
+            long changedTicks = (long) main.getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry",
+                    io.micrometer.core.instrument.MeterRegistry.class).find("pgsync.decisions").counters().stream()
+                    .filter(m -> !"unchanged".equals(m.getId().getTag("decision")) && !"job-in-flight".equals(m.getId().getTag("decision")))
+                    .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
             System.out.printf(Locale.ROOT, "%n== random updates over 100 tables in 10 connections for %d s (ticks every second) ==%n"
                     + "updates %d; connection-ticks that had a change %d; POST /jobs %d; jobs recorded %d; 409 answers %d%n",
                     seconds, updates, changedTicks, posts, jobs, conflicts);
@@ -411,33 +414,8 @@ public final class ProbeBenchmark {
         s.put("camel.main.jmxEnabled", "false");
         s.put("camel.main.routesIncludePattern", "file:" + file);
         Main main = PgAirbyteSyncMain.create(s);
-        main.configure().addConfiguration(new org.apache.camel.CamelConfiguration() {
-            @Override
-            public void configure(CamelContext context) {
-                DecisionCounter counter = new DecisionCounter();
-                context.getRegistry().bind("benchDecisions", counter);
-                ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                        .getLogger("pg-airbyte-sync.decisions");
-                counter.setContext(log.getLoggerContext());
-                counter.start();
-                log.addAppender(counter);
-            }
-        });
         main.start();
         return main;
-    }
-
-    /** Counts the decisions that triggered a sync (the "-> job" lines are the same decisions once more). */
-    static final class DecisionCounter extends ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> {
-        final AtomicLong changed = new AtomicLong();
-
-        @Override
-        protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
-            String m = e.getFormattedMessage();
-            if ((m.contains(" data-changed ") || m.contains(" schema-changed ")) && !m.contains(" -> job ")) {
-                changed.incrementAndGet();
-            }
-        }
     }
 
     /** First tick: first sight -> job -> followed; afterwards every tick is unchanged. */

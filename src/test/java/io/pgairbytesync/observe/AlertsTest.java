@@ -173,6 +173,27 @@ class AlertsTest extends OrchestratorTestBase {
     }
 
     @Test
+    void anAirbyteOutageWithoutAnyTickIsOneAlertAndOneRecovery() throws Exception {
+        airbyte.stubFor(get(urlEqualTo(API + "/health")).willReturn(aResponse().withStatus(503)));
+        Map<String, String> s = new HashMap<>();
+        s.put("alert.webhook.url", webhook.baseUrl() + HOOK);
+        s.put("health.check.seconds", "1");
+        s.put("airbyte.poll.first.delay.ms", "0");
+        startService(block("orders-to-bigquery", CONNECTION, "orders"), s);
+        List<String> texts = alerts(1);
+        assertThat(texts).hasSize(1);
+        assertThat(texts.get(0)).contains("airbyte-api DOWN (3 checks in a row)").contains("503");
+        Thread.sleep(2500); // more failed checks: no more alerts
+        assertThat(received()).hasSize(1);
+
+        airbyte.stubFor(get(urlEqualTo(API + "/health")).willReturn(aResponse().withStatus(200)));
+        texts = alerts(2);
+        assertThat(texts).hasSize(2);
+        assertThat(texts.get(1)).contains("RECOVERED, airbyte-api is reachable again");
+        assertThat(query("SELECT * FROM airbyte_sync.sync_alert")).isEmpty();
+    }
+
+    @Test
     void aFailingWebhookIsRedeliveredAndNeverHoldsUpOrFailsATick() throws Exception {
         webhook.resetAll();
         webhook.stubFor(post(urlEqualTo(HOOK)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)

@@ -55,6 +55,21 @@ class ManagementTest extends OrchestratorTestBase {
     }
 
     @Test
+    void readinessOfAirbyteIsDownWhenItRefusesTheToken() throws Exception {
+        airbyteHealthy(true);
+        airbyte.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(API + "/applications/token"))
+                .willReturn(aResponse().withStatus(401).withBody("{\"status\":401}")));
+        Map<String, String> s = new java.util.HashMap<>(CHECK_OFTEN);
+        s.put("airbyte.client.id", "client");
+        s.put("airbyte.client.secret", "not-the-secret");
+        startService(block("orders-to-bigquery", CONNECTION, "orders"), s);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(checks(JSON.readTree(management("/observe/health")[1])))
+                .containsEntry("airbyte-api", "DOWN").containsEntry("source-db", "UP"));
+        assertThat(message(JSON.readTree(management("/observe/health")[1]), "airbyte-api"))
+                .contains("Airbyte did not give a token for AIRBYTE_CLIENT_ID").contains("HTTP 401").doesNotContain("not-the-secret");
+    }
+
+    @Test
     void metricsCountProbesDecisionsJobsAndShowFreshness() throws Exception {
         sql("CREATE TABLE orders (id int, updated_at timestamptz)", "INSERT INTO orders VALUES (1, '2026-11-24 10:00:00+00')");
         startService(block("orders-to-bigquery", CONNECTION, "orders"));
