@@ -38,7 +38,8 @@ class SecretsTest extends OrchestratorTestBase {
     private static final String CLIENT_SECRET = "cl1ent-s3cret-77aa";
     private static final String TOKEN_ONE = "tok-one-9e8d7c6b";
     private static final String TOKEN_TWO = "tok-two-1a2b3c4d";
-    private static final List<String> SECRETS = List.of(DB_PASSWORD, CLIENT_SECRET, TOKEN_ONE, TOKEN_TWO);
+    private static final String WEBHOOK_TOKEN = "hookTok3nZ9y8x7";
+    private static final List<String> SECRETS = List.of(DB_PASSWORD, CLIENT_SECRET, TOKEN_ONE, TOKEN_TWO, WEBHOOK_TOKEN);
 
     private final Map<String, Level> levels = new java.util.HashMap<>();
 
@@ -81,11 +82,22 @@ class SecretsTest extends OrchestratorTestBase {
         everythingAtTrace();
         startService(block("orders-to-bigquery", CONNECTION, "orders") + block("broken", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
                 "missing_table"), Map.of("source.db.user", "probe_user", "source.db.password", DB_PASSWORD,
-                "airbyte.client.id", "client-1", "airbyte.client.secret", CLIENT_SECRET, "camel.main.jmxEnabled", "true"));
+                "airbyte.client.id", "client-1", "airbyte.client.secret", CLIENT_SECRET, "camel.main.jmxEnabled", "true",
+                // an alert for the failing block, to a webhook that refuses connections: redelivered, then given up
+                "alert.webhook.url", "http://127.0.0.1:" + freePort() + "/services/T1/B2/" + WEBHOOK_TOKEN,
+                "alert.after.failures", "1", "alert.retry.delay.ms", "10"));
         tick();                                            // token one -> 401 -> token two -> job 101
         tick("broken", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"); // a failing probe
         followJobs();                                      // 500s, redelivered
         assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> allLog().stream().anyMatch(l -> l.contains("alert NOT delivered")));
+        // what the management port serves carries no secret either
+        for (String path : List.of("/status", "/status.json", "/observe/health", "/observe/metrics",
+                "/observe/jolokia/read/pg-airbyte-sync:type=Connection,name=%22broken%22")) {
+            String body = management(path)[1];
+            assertThat(SECRETS).as(path).noneMatch(body::contains);
+        }
 
         ch.qos.logback.classic.LoggerContext context = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
         ch.qos.logback.core.Layout<ILoggingEvent> layout = ((ch.qos.logback.classic.encoder.PatternLayoutEncoder)

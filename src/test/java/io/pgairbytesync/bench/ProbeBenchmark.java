@@ -44,7 +44,8 @@ import org.quartz.JobKey;
  * {@code mvn -B -q -Pbench test-compile exec:java} (see README). Options (system properties):
  * {@code bench.sizes} (10,100,1000), {@code bench.iterations} (50), {@code bench.bigRows} (5000000),
  * {@code bench.soakSeconds} (600), {@code bench.workloadSeconds} (60), {@code bench.parts} (probe,big,workload,jar),
- * {@code bench.jvmFlags} (the JVM flags of deploy/pg-airbyte-sync.service, for the jar).
+ * {@code bench.jvmFlags} (the JVM flags of deploy/pg-airbyte-sync.service, for the jar; the class-data archive is made
+ * and added by the benchmark itself), {@code bench.trace} (set: print each start-up's log with the seconds since start).
  */
 public final class ProbeBenchmark {
 
@@ -289,25 +290,56 @@ public final class ProbeBenchmark {
             System.out.println("\n(skipping the jar figures: build target/pg-airbyte-sync.jar first with mvn package)");
             return;
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(System.getProperty("bench.jvmFlags", JVM_FLAGS).trim().split("\\s+")));
-        command.addAll(List.of("-jar", jar.toString()));
-        System.out.println("\n(the jar runs as: java " + String.join(" ", command.subList(1, command.size())) + ")");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> flags = List.of(System.getProperty("bench.jvmFlags", JVM_FLAGS).trim().split("\\s+"));
+        // the class-data archive of deploy/pg-airbyte-sync.service, made as the README says: one training run (--demo)
+        Path archive = Path.of("target", "pg-airbyte-sync.jsa");
+        Files.deleteIfExists(archive);
+        List<String> training = new ArrayList<>(List.of(javaBin));
+        training.addAll(flags);
+        training.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "--demo"));
+        Process train = new ProcessBuilder(training).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        boolean trained = train.waitFor(180, TimeUnit.SECONDS) && train.exitValue() == 0 && Files.exists(archive);
+        List<ProcessBuilder> variants = new ArrayList<>();
+        for (boolean withArchive : trained ? new boolean[] {false, true} : new boolean[] {false}) {
+            List<String> command = new ArrayList<>(List.of(javaBin));
+            command.addAll(flags);
+            if (withArchive) {
+                command.add("-XX:SharedArchiveFile=" + archive);
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+            variants.add(new ProcessBuilder(command).redirectErrorStream(true));
+        }
+        for (ProcessBuilder variant : variants) {
+            Map<String, String> env = variant.environment();
         env.put("SOURCE_DB_URL", pg.getJdbcUrl("postgres", db));
         env.put("SOURCE_DB_USER", "postgres");
         env.put("AIRBYTE_API_URL", airbyte.baseUrl() + API);
         env.put("AIRBYTE_POLL_SECONDS", "2");
         env.put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:" + file);
+        // the decision line itself (at INFO a data change is logged once its job is known, after POST /jobs)
+        env.put("DECISIONS_LOG_LEVEL", "DEBUG");
+        }
         exec(db, "VACUUM ANALYZE", "CHECKPOINT");
         Thread.sleep(3000);
-        double[] startups = new double[3];
-        for (int i = 0; i < startups.length; i++) {
-            exec(db, "DROP SCHEMA IF EXISTS airbyte_sync CASCADE");
-            startups[i] = timeToFirstDecision(pb);
+        System.out.printf(Locale.ROOT, "%n== the jar with 1,000 tables in 10 connections, a tick every second ==%n");
+        ProcessBuilder pb = null;
+        for (ProcessBuilder variant : variants) {
+            double[] startups = new double[3];
+            for (int i = 0; i < startups.length; i++) {
+                exec(db, "DROP SCHEMA IF EXISTS airbyte_sync CASCADE");
+                startups[i] = timeToFirstDecision(variant);
+            }
+            java.util.Arrays.sort(startups);
+            System.out.printf(Locale.ROOT, "java %s%n  start-up (JVM start) to first probe decision: median %.2f s of 3 starts"
+                    + " (%.2f, %.2f, %.2f)%n", String.join(" ", variant.command().subList(1, variant.command().size())),
+                    startups[1], startups[0], startups[1], startups[2]);
+            pb = variant;
         }
-        java.util.Arrays.sort(startups);
+        if (!trained) {
+            System.out.println("  (no class-data archive: the training run with --demo failed)");
+        }
+        pb.environment().remove("DECISIONS_LOG_LEVEL"); // the soak counts the INFO lines: one per decision
         long started = System.nanoTime();
         Process p = pb.start();
         double toFirstProbe = -1;
@@ -340,9 +372,7 @@ public final class ProbeBenchmark {
             });
             drain.setDaemon(true);
             drain.start();
-            System.out.printf(Locale.ROOT, "%n== the jar with 1,000 tables in 10 connections, a tick every second ==%n"
-                    + "start-up (JVM start) to first probe decision: median %.2f s of 3 starts (%.2f, %.2f, %.2f)%n",
-                    startups[1], startups[0], startups[1], startups[2]);
+            System.out.printf(Locale.ROOT, "the last command above, for %d s:%n", soakSeconds);
             Thread.sleep(TimeUnit.SECONDS.toMillis(soakSeconds));
             decisions = count.get();
             String pid = Long.toString(p.pid());
@@ -381,6 +411,9 @@ public final class ProbeBenchmark {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
+                if (System.getProperty("bench.trace") != null) {
+                    System.out.printf("%6.2f %s%n", (System.nanoTime() - started) / 1e9, line.length() > 150 ? line.substring(0, 150) : line);
+                }
                 if (line.contains("[decisions]")) {
                     return (System.nanoTime() - started) / 1e9;
                 }
