@@ -174,7 +174,7 @@ class ExactlyOnceTest extends OrchestratorTestBase {
         followJobs();
         assertThat(scalar("SELECT suspicious FROM airbyte_sync.sync_job WHERE job_id = 102")).isEqualTo(true);
         assertThat(scalar("SELECT suspicious FROM airbyte_sync.sync_job WHERE job_id = 101")).isEqualTo(false);
-        assertThat(logs.list).anyMatch(e -> e.getLevel().toString().equals("WARN")
+        assertThat(events()).anyMatch(e -> e.getLevel().toString().equals("WARN")
                 && e.getFormattedMessage().contains("job 102 is SUSPICIOUS"));
     }
 

@@ -105,7 +105,7 @@ class SecretsTest extends OrchestratorTestBase {
                         .getAppender("STDOUT")).getEncoder()).getLayout();
         List<String> leaks = new ArrayList<>();
         int withSecretMasked = 0;
-        for (ILoggingEvent e : logs.list) {
+        for (ILoggingEvent e : events()) {
             if (e.getLoggerName().startsWith("com.github.tomakehurst") || e.getLoggerName().startsWith("wiremock")
                     || e.getLoggerName().startsWith("org.eclipse.jetty") || e.getLoggerName().startsWith("WireMock")) {
                 continue; // the Airbyte stand-in itself, not the service
@@ -116,7 +116,7 @@ class SecretsTest extends OrchestratorTestBase {
                 withSecretMasked++;
             }
         }
-        assertThat(logs.list.size()).as("TRACE was really on").isGreaterThan(1000);
+        assertThat(events().size()).as("TRACE was really on").isGreaterThan(1000);
         assertThat(leaks).as("log events that carry a secret").isEmpty();
 
         for (Endpoint endpoint : camel.getEndpoints()) {

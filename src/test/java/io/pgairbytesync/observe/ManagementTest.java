@@ -55,6 +55,21 @@ class ManagementTest extends OrchestratorTestBase {
     }
 
     @Test
+    void theManagementPortListensOnLoopbackOnly() throws Exception {
+        java.net.InetAddress outside = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> !a.isLoopbackAddress() && a instanceof java.net.Inet4Address).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
+        startService(block("orders-to-bigquery", CONNECTION, "orders"));
+        assertThat(management("/status.json")[0]).isEqualTo("200");
+        try (java.net.Socket socket = new java.net.Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket.connect(
+                    new java.net.InetSocketAddress(outside, managementPort), 2000))
+                    .as("MANAGEMENT_PORT on " + outside).isInstanceOf(java.net.ConnectException.class);
+        }
+    }
+
+    @Test
     void readinessOfAirbyteIsDownWhenItRefusesTheToken() throws Exception {
         airbyteHealthy(true);
         airbyte.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(API + "/applications/token"))
@@ -63,10 +78,12 @@ class ManagementTest extends OrchestratorTestBase {
         s.put("airbyte.client.id", "client");
         s.put("airbyte.client.secret", "not-the-secret");
         startService(block("orders-to-bigquery", CONNECTION, "orders"), s);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(checks(JSON.readTree(management("/observe/health")[1])))
-                .containsEntry("airbyte-api", "DOWN").containsEntry("source-db", "UP"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(message(JSON.readTree(management("/observe/health")[1]),
+                "airbyte-api")).contains("Airbyte did not give a token for AIRBYTE_CLIENT_ID"));
+        assertThat(checks(JSON.readTree(management("/observe/health")[1]))).containsEntry("airbyte-api", "DOWN")
+                .containsEntry("source-db", "UP");
         assertThat(message(JSON.readTree(management("/observe/health")[1]), "airbyte-api"))
-                .contains("Airbyte did not give a token for AIRBYTE_CLIENT_ID").contains("HTTP 401").doesNotContain("not-the-secret");
+                .contains("DOWN").contains("HTTP 401").doesNotContain("not-the-secret");
     }
 
     @Test

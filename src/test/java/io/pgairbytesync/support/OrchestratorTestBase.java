@@ -328,8 +328,15 @@ public abstract class OrchestratorTestBase {
         return airbyte.countRequestsMatching(postRequestedFor(urlEqualTo(API + "/jobs")).build()).getCount();
     }
 
+    /** The log events so far (a copy: the service's threads go on logging; the appender appends under its own lock). */
+    protected List<ILoggingEvent> events() {
+        synchronized (logs) {
+            return new ArrayList<>(logs.list);
+        }
+    }
+
     protected List<String> decisionLog() {
-        return logs.list.stream().filter(e -> e.getLoggerName().equals("pg-airbyte-sync.decisions"))
+        return events().stream().filter(e -> e.getLoggerName().equals("pg-airbyte-sync.decisions"))
                 .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
@@ -339,12 +346,12 @@ public abstract class OrchestratorTestBase {
         ch.qos.logback.core.Layout<ILoggingEvent> layout = ((ch.qos.logback.classic.encoder.PatternLayoutEncoder)
                 ((ch.qos.logback.core.ConsoleAppender<ILoggingEvent>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
                         .getAppender("STDOUT")).getEncoder()).getLayout();
-        return logs.list.stream().filter(e -> !e.getLoggerName().startsWith("com.github.tomakehurst")
+        return events().stream().filter(e -> !e.getLoggerName().startsWith("com.github.tomakehurst")
                 && !e.getLoggerName().startsWith("wiremock") && !e.getLoggerName().startsWith("org.eclipse.jetty")
                 && !e.getLoggerName().startsWith("WireMock")).map(layout::doLayout).toList();
     }
 
     protected List<String> allLog() {
-        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return events().stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 }
