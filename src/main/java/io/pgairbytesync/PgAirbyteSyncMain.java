@@ -78,9 +78,11 @@ public final class PgAirbyteSyncMain {
         }
     }
 
-    /** What --doctor overrides: no first tick, no Quartz scheduler, no state DDL. */
+    /** What --doctor overrides: no first tick, no Quartz scheduler, no state DDL, no fixed management port. */
     public static Map<String, String> doctorSettings() {
-        return Map.of("tick.on.start", "false", "camel.component.quartz.autoStartScheduler", "false", "doctor.mode", "true");
+        // the management server on any free port: the running service keeps MANAGEMENT_PORT
+        return Map.of("tick.on.start", "false", "camel.component.quartz.autoStartScheduler", "false", "doctor.mode", "true",
+                "management.port", "0");
     }
 
     private static int reportStartupFailure(Throwable e) {

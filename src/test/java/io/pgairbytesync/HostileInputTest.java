@@ -126,9 +126,18 @@ class HostileInputTest extends OrchestratorTestBase {
         bad.put("airbyte.api.url", "AIRBYTE_API_URL 'localhost:8000' is not an http(s) URL");
         bad.put("airbyte.client.id", "Only one of AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET is set");
         bad.put("source.db.statement.timeout", "SOURCE_DB_STATEMENT_TIMEOUT 'soon' is not a duration");
-        Map<String, String> values = Map.of("change.signal", "deletes", "tick.on.start", "maybe", "airbyte.poll.seconds", "fast",
-                "airbyte.job.timeout", "12h", "state.db.schema", "Sync State", "source.db.url", "postgres://db:5432/shop",
-                "airbyte.api.url", "localhost:8000", "airbyte.client.id", "only-the-id", "source.db.statement.timeout", "soon");
+        bad.put("management.port", "MANAGEMENT_PORT 'http' is not a TCP port");
+        bad.put("airbyte.ui.url", "AIRBYTE_UI_URL 'airbyte.local' is not an http(s) URL");
+        bad.put("alert.webhook.url", "ALERT_WEBHOOK_URL is not an http(s) URL");
+        bad.put("alert.after.failures", "ALERT_AFTER_FAILURES '0' is not a positive whole number");
+        bad.put("health.check.seconds", "HEALTH_CHECK_SECONDS 'often' is not a whole number of seconds");
+        Map<String, String> values = Map.ofEntries(Map.entry("change.signal", "deletes"), Map.entry("tick.on.start", "maybe"),
+                Map.entry("airbyte.poll.seconds", "fast"), Map.entry("airbyte.job.timeout", "12h"),
+                Map.entry("state.db.schema", "Sync State"), Map.entry("source.db.url", "postgres://db:5432/shop"),
+                Map.entry("airbyte.api.url", "localhost:8000"), Map.entry("airbyte.client.id", "only-the-id"),
+                Map.entry("source.db.statement.timeout", "soon"), Map.entry("management.port", "http"),
+                Map.entry("airbyte.ui.url", "airbyte.local"), Map.entry("alert.webhook.url", "hooks.slack.com/services/x"),
+                Map.entry("alert.after.failures", "0"), Map.entry("health.check.seconds", "often"));
         for (Map.Entry<String, String> e : bad.entrySet()) {
             assertThatThrownBy(() -> startService("[]", Map.of(e.getKey(), values.get(e.getKey()))))
                     .as(e.getKey()).hasStackTraceContaining(e.getValue());
@@ -136,6 +145,15 @@ class HostileInputTest extends OrchestratorTestBase {
         }
         assertThatThrownBy(() -> startService("[]", Map.of("source.db.url", dbUrl + "?password=x")))
                 .hasStackTraceContaining("SOURCE_DB_URL carries a password=... parameter");
+        main = null;
+        // a second service on the same host, or any program on MANAGEMENT_PORT: not started, rather than running unwatched
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> startService("[]", Map.of("management.port", String.valueOf(taken.getLocalPort()))))
+                    .hasStackTraceContaining("MANAGEMENT_PORT " + taken.getLocalPort() + " on 127.0.0.1 is in use")
+                    .hasStackTraceContaining("Fix: stop it");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void sqlQuietly(String s) {

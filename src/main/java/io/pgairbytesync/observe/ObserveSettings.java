@@ -21,9 +21,10 @@ public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int a
     public static ObserveSettings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
         String port = value(pc, "management.port");
-        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
             throw new ConfigurationError("MANAGEMENT_PORT '" + port + "' is not a TCP port. Fix: e.g. 8081.");
         }
+        refuseBusyPort(value(pc, "management.host"), Integer.parseInt(port));
         String ui = value(pc, "airbyte.ui.url").replaceAll("/+$", "");
         if (!ui.startsWith("http://") && !ui.startsWith("https://")) {
             throw new ConfigurationError("AIRBYTE_UI_URL '" + ui + "' is not an http(s) URL. Fix: e.g. http://localhost:8000"
@@ -55,6 +56,24 @@ public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int a
     public String toString() {
         return "ObserveSettings[ui=" + airbyteUiUrl + ", webhook=" + (webhookEnabled() ? "set" : "none")
                 + ", alertAfterFailures=" + alertAfterFailures + "]";
+    }
+
+    /**
+     * The HTTP server would fail to bind later and the service would run unwatched (Vert.x only logs it): stop here.
+     * Port 0 (what --doctor uses) means any free port.
+     */
+    private static void refuseBusyPort(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException e) {
+            throw new ConfigurationError("MANAGEMENT_PORT " + port + " on " + host + " is in use (" + e.getMessage()
+                    + "): another pg-airbyte-sync, or another program, listens there. Fix: stop it (two instances on one"
+                    + " state database need CLUSTER_ENABLED=true), or set MANAGEMENT_PORT to a free port.");
+        }
     }
 
     private static int positive(PropertiesComponent pc, String key, String env, String example) {

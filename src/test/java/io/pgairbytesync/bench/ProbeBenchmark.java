@@ -105,6 +105,13 @@ public final class ProbeBenchmark {
                 .withBody("{\"jobId\": {{request.pathSegments.[4]}}, \"status\": \"succeeded\", \"jobType\": \"sync\","
                         + " \"startTime\": \"2026-11-24T10:00:00Z\", \"connectionId\": \"00000000-0000-0000-0000-000000000000\","
                         + " \"rowsSynced\": 1, \"bytesSynced\": 1}")));
+        // the connection check (status page link, inactive alert) and readiness
+        airbyte.stubFor(get(urlMatching(API + "/connections/[0-9a-f-]+")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"connectionId\": \"{{request.pathSegments.[4]}}\", \"name\": \"bench\", \"status\": \"active\","
+                        + " \"workspaceId\": \"0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f\", \"sourceId\": \"2b7a3c1e-0d4f-4e8a-9b6c-5d4e3f2a1b0c\","
+                        + " \"destinationId\": \"7c6b5a49-3827-4615-a4b3-c2d1e0f9a8b7\"}")));
+        airbyte.stubFor(get(urlEqualTo(API + "/health")).willReturn(aResponse().withStatus(200)));
     }
 
     // ------------------------------------------------------------------ (1) our probe vs the naive way vs SELECT 1
