@@ -57,6 +57,13 @@ public final class PgAirbyteSyncMain {
         Main main = new Main();
         main.setRoutesCollector(new EngineRoutesCollector());
         main.configure().addConfiguration(SyncConfiguration.class);
+        // settings Camel itself binds (camel.server.port = {{management.port}}) are checked before it does
+        main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+            @Override
+            public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {
+                io.pgairbytesync.observe.ObserveSettings.managementPort(m.getCamelContext().getPropertiesComponent());
+            }
+        });
         overrides.forEach(main::addOverrideProperty);
         return main;
     }

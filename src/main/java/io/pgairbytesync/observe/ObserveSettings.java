@@ -20,11 +20,7 @@ public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int a
 
     public static ObserveSettings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
-        String port = value(pc, "management.port");
-        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
-            throw new ConfigurationError("MANAGEMENT_PORT '" + port + "' is not a TCP port. Fix: e.g. 8081.");
-        }
-        refuseBusyPort(value(pc, "management.host"), Integer.parseInt(port));
+        refuseBusyPort(value(pc, "management.host"), managementPort(pc));
         String ui = value(pc, "airbyte.ui.url").replaceAll("/+$", "");
         if (!ui.startsWith("http://") && !ui.startsWith("https://")) {
             throw new ConfigurationError("AIRBYTE_UI_URL '" + ui + "' is not an http(s) URL. Fix: e.g. http://localhost:8000"
@@ -56,6 +52,18 @@ public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int a
     public String toString() {
         return "ObserveSettings[ui=" + airbyteUiUrl + ", webhook=" + (webhookEnabled() ? "set" : "none")
                 + ", alertAfterFailures=" + alertAfterFailures + "]";
+    }
+
+    /**
+     * MANAGEMENT_PORT, checked before Camel binds it to camel.server.port (which would fail with a bare
+     * PropertyBindingException): called from a MainListener's beforeConfigure as well as here.
+     */
+    public static int managementPort(PropertiesComponent pc) {
+        String port = value(pc, "management.port");
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+            throw new ConfigurationError("MANAGEMENT_PORT '" + port + "' is not a TCP port. Fix: e.g. 8081 (0: any free port).");
+        }
+        return Integer.parseInt(port);
     }
 
     /**
