@@ -144,7 +144,8 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                 + ", auth=" + airbyteAuthEnabled() + ", node=" + nodeId + (clusterEnabled ? ", clustered" : "") + "]";
     }
 
-    private static String value(PropertiesComponent pc, String key) {
+    /** A setting as the properties component resolves it (environment first), trimmed; empty when unset. */
+    public static String value(PropertiesComponent pc, String key) {
         return pc.resolveProperty(key).map(String::trim).orElse("");
     }
 

@@ -1,7 +1,6 @@
 package io.pgairbytesync.config;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -94,11 +93,7 @@ public class SyncConfiguration implements CamelConfiguration {
     private static void bindObservers(CamelContext context, Registry registry, ConnectionStatuses statuses, String nodeId) {
         ObserveSettings observe = ObserveSettings.from(context);
         registry.bind("observeSettings", observe);
-        String every = context.getPropertiesComponent().resolveProperty("health.check.seconds").orElse("30").trim();
-        if (!every.matches("[1-9][0-9]{0,4}")) {
-            throw new ConfigurationError("HEALTH_CHECK_SECONDS '" + every + "' is not a whole number of seconds. Fix: e.g. 30.");
-        }
-        Readiness readiness = new Readiness(Duration.ofSeconds(Long.parseLong(every)), observe.alertAfterFailures());
+        Readiness readiness = new Readiness(observe.healthCheckEvery(), observe.alertAfterFailures());
         registry.bind("readiness", readiness);
         for (Readiness.Check check : readiness.checks()) {
             registry.bind("readiness-" + check.getId(), check);

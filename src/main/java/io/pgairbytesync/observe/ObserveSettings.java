@@ -1,6 +1,9 @@
 package io.pgairbytesync.observe;
 
+import static io.pgairbytesync.config.Settings.value;
+
 import java.net.URI;
+import java.time.Duration;
 
 import io.pgairbytesync.config.SecretMasker;
 import io.pgairbytesync.probe.ConfigurationError;
@@ -15,8 +18,10 @@ import org.apache.camel.spi.PropertiesComponent;
  * @param alertWebhookUrl   ALERT_WEBHOOK_URL, empty = alerts are only logged (a secret: Slack's URL carries a token)
  * @param alertAfterFailures ALERT_AFTER_FAILURES: consecutive failed ticks that make an alert
  * @param statusJobs        STATUS_JOBS: how many recent jobs /status lists per connection
+ * @param healthCheckEvery  HEALTH_CHECK_SECONDS: how often the readiness checks run
  */
-public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int alertAfterFailures, int statusJobs) {
+public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int alertAfterFailures, int statusJobs,
+        Duration healthCheckEvery) {
 
     public static ObserveSettings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
@@ -39,8 +44,12 @@ public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int a
                         + " URL (https://hooks.slack.com/services/...), or leave it empty to only log alerts.");
             }
         }
+        String every = value(pc, "health.check.seconds");
+        if (!every.matches("[1-9][0-9]{0,4}")) {
+            throw new ConfigurationError("HEALTH_CHECK_SECONDS '" + every + "' is not a whole number of seconds. Fix: e.g. 30.");
+        }
         return new ObserveSettings(ui, webhook, positive(pc, "alert.after.failures", "ALERT_AFTER_FAILURES", "3"),
-                positive(pc, "status.jobs", "STATUS_JOBS", "5"));
+                positive(pc, "status.jobs", "STATUS_JOBS", "5"), Duration.ofSeconds(Long.parseLong(every)));
     }
 
     public boolean webhookEnabled() {
@@ -92,7 +101,4 @@ public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int a
         return Integer.parseInt(v);
     }
 
-    private static String value(PropertiesComponent pc, String key) {
-        return pc.resolveProperty(key).map(String::trim).orElse("");
-    }
 }

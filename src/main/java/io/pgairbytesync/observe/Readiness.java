@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.pgairbytesync.config.SecretMasker;
+import io.pgairbytesync.record.FailureText;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -49,16 +50,18 @@ public class Readiness {
     /** DOWN with the root cause; sets {@code readinessAlert} to {@code down} at the ALERT_AFTER_FAILURES-th in a row. */
     public void down(Exchange exchange) {
         String target = exchange.getProperty("readinessTarget", String.class);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Throwable root = cause;
-        while (root != null && root.getCause() != null && root.getCause() != root) {
-            root = root.getCause(); // the driver's own words ("relation ... does not exist", "Connection refused")
-        }
+        // the driver's own words ("relation ... does not exist", "Connection refused")
+        Throwable root = FailureText.root(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         String why = root == null ? "failed" : root.getClass().getSimpleName() + ": " + root.getMessage();
         results.put(target, new Outcome(false, SecretMasker.mask(why), Instant.now()));
         int inARow = downInARow.merge(target, 1, Integer::sum);
         exchange.setProperty("readinessDown", target + " DOWN (" + inARow + " checks in a row): " + SecretMasker.mask(why));
         exchange.setProperty("readinessAlert", inARow == alertAfter ? "down" : null);
+    }
+
+    /** What the route readiness-checks checks, in this order. */
+    public List<String> targets() {
+        return TARGETS;
     }
 
     /** One readiness health check per target. */

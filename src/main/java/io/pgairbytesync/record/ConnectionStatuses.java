@@ -105,9 +105,7 @@ public class ConnectionStatuses implements Service {
     public void decided(@ExchangeProperty("routeId") String routeId, @ExchangeProperty("connectionId") String connectionId,
             @ExchangeProperty("decision") Decision decision) {
         of(routeId, connectionId).decided(decision.kind());
-        Counter.builder("pgsync.decisions").description("Tick decisions by kind")
-                .tags("connection", routeId, "connection_id", connectionId, "decision", decision.kind())
-                .register(meters).increment();
+        count("pgsync.decisions", "Tick decisions by kind", routeId, connectionId, "decision", decision.kind());
     }
 
     /** A tick failed; sets the exchange property {@code consecutiveFailures}. */
@@ -124,9 +122,8 @@ public class ConnectionStatuses implements Service {
     public void jobStarted(@ExchangeProperty("routeId") String routeId, @ExchangeProperty("connectionId") String connectionId,
             @ExchangeProperty("pending") PendingSync pending) {
         of(routeId, connectionId).jobStarted(pending.jobId());
-        Counter.builder("pgsync.jobs.started").description("Airbyte sync jobs started (or adopted) by reason")
-                .tags("connection", routeId, "connection_id", connectionId, "reason", pending.reason())
-                .register(meters).increment();
+        count("pgsync.jobs.started", "Airbyte sync jobs started (or adopted) by reason", routeId, connectionId, "reason",
+                pending.reason());
     }
 
     public void jobSeen(@ExchangeProperty("routeId") String routeId, @ExchangeProperty("connectionId") String connectionId,
@@ -143,9 +140,7 @@ public class ConnectionStatuses implements Service {
             return;
         }
         of(routeId, connectionId).jobEnded(n.longValue(), status);
-        Counter.builder("pgsync.job.outcomes").description("Airbyte jobs followed to their end, by outcome")
-                .tags("connection", routeId, "connection_id", connectionId, "outcome", status)
-                .register(meters).increment();
+        count("pgsync.job.outcomes", "Airbyte jobs followed to their end, by outcome", routeId, connectionId, "outcome", status);
     }
 
     /** What GET /connections/{id} said (workspace for the UI link, status, schema policy). */
@@ -158,9 +153,7 @@ public class ConnectionStatuses implements Service {
     }
 
     private void countProbe(Exchange exchange, String routeId, String connectionId, String outcome) {
-        Counter.builder("pgsync.probes").description("Probes of the source by outcome")
-                .tags("connection", routeId, "connection_id", connectionId, "outcome", outcome)
-                .register(meters).increment();
+        count("pgsync.probes", "Probes of the source by outcome", routeId, connectionId, "outcome", outcome);
         Long started = exchange.getProperty(PROBE_STARTED, Long.class);
         if (started != null) {
             Timer.builder("pgsync.probe.duration").description("Time of one probe (catalog check included when it runs)")
@@ -168,6 +161,12 @@ public class ConnectionStatuses implements Service {
                     .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             exchange.removeProperty(PROBE_STARTED);
         }
+    }
+
+    /** +1 on a counter of the connection, with one more tag. */
+    private void count(String name, String description, String routeId, String connectionId, String key, String value) {
+        Counter.builder(name).description(description).tags("connection", routeId, "connection_id", connectionId, key, value)
+                .register(meters).increment();
     }
 
     private static String str(Object o) {

@@ -28,10 +28,16 @@ public class FailureText {
 
     /** The deepest cause's own words (the driver's "relation ... does not exist", not a wrapper's summary). */
     public String rootCause(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        Throwable root = root(failure);
+        return root == null ? "unknown failure" : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** The deepest cause of a failure (null for null). */
+    public static Throwable root(Throwable failure) {
         Throwable root = failure;
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == null ? "unknown failure" : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root;
     }
 }
