@@ -1,7 +1,5 @@
 package io.pgairbytesync.support;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,9 +14,13 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
  * Checks every request the Airbyte stand-in received (and every 2xx answer it gave) against Airbyte's own
- * OpenAPI spec, {@code ../shared/airbyte-api/orchestrator-subset.yaml} (a loadable cut of api.yaml).
+ * OpenAPI spec: the cut of Airbyte's public api.yaml carried in {@code src/test/resources/airbyte-api/} (see its
+ * PROVENANCE.md and licence there).
  */
 public final class AirbyteSpecValidator {
+
+    /** The spec cut the tests validate against, with its licence and provenance beside it. */
+    static final String SPEC = "/airbyte-api/orchestrator-subset.yaml";
 
     private static OpenApiInteractionValidator validator;
 
@@ -27,23 +29,21 @@ public final class AirbyteSpecValidator {
 
     static synchronized OpenApiInteractionValidator validator() {
         if (validator == null) {
-            String configured = System.getProperty("airbyte.spec", "../shared/airbyte-api/orchestrator-subset.yaml");
-            Path spec = Path.of(configured).toAbsolutePath().normalize();
-            if (!Files.isReadable(spec)) {
-                throw new IllegalStateException("Airbyte OpenAPI spec not found at " + spec
-                        + ": the tests validate every Airbyte request against it (../shared/airbyte-api beside the project)");
+            String text;
+            try (java.io.InputStream in = AirbyteSpecValidator.class.getResourceAsStream(SPEC)) {
+                if (in == null) {
+                    throw new IllegalStateException("Airbyte OpenAPI spec " + SPEC + " is not on the test classpath"
+                            + " (src/test/resources/airbyte-api/): the tests validate every Airbyte request against it");
+                }
+                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
             }
             // swagger-request-validator 2.44 reads an OpenAPI 3.1 parameter schema's type from a field that 3.1
             // parsing leaves empty, and then parses every query value as JSON (a UUID starting with a digit fails).
             // The subset uses nothing 3.1-only that the checks here need, so it is read as 3.0.3: same paths,
             // same schemas, and the validator really checks the types. AirbyteSpecValidatorTest proves it still
             // rejects bad requests.
-            String text;
-            try {
-                text = Files.readString(spec);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
             text = text.replaceFirst("(?m)^openapi: 3\\.1\\.0$", "openapi: 3.0.3");
             validator = OpenApiInteractionValidator.createForInlineApiSpecification(text).build();
         }
@@ -53,7 +53,7 @@ public final class AirbyteSpecValidator {
     /**
      * The spec contradicts itself on the token request: ApplicationTokenRequestWithGrant requires {@code grant_type}
      * but declares the property as {@code grant-type}, and the validator then calls {@code grant_type} an extra
-     * property. Airbyte's server reads {@code grant_type} (FACTS.md), so exactly that one message is let through.
+     * property. Airbyte's server reads {@code grant_type} (PROVENANCE.md beside the spec), so exactly that one message is let through.
      */
     private static boolean isTokenGrantTypeQuirk(String path, ValidationReport.Message m) {
         return path.endsWith("/applications/token") && m.getKey().equals("validation.request.body.schema.additionalProperties")

@@ -18,7 +18,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 /**
  * A stateful Airbyte stand-in (a WireMock extension): POST /jobs creates a job (409 while one of the connection is
- * still running, as FACTS.md says), GET /jobs/{id} reports it running and then succeeded, GET /jobs lists them
+ * still running, as Airbyte does: see PROVENANCE.md beside the spec cut), GET /jobs/{id} reports it running and then succeeded, GET /jobs lists them
  * newest first, DELETE /jobs/{id} cancels. Answers can be delayed per call to hold the service at a chosen step.
  */
 public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {

@@ -274,7 +274,7 @@ public abstract class OrchestratorTestBase {
         return DriverManager.getConnection(dbUrl, TestPostgres.get().user(), TestPostgres.get().password());
     }
 
-    // ---------------------------------------------------------------- the Airbyte stand-in (answers as in FACTS.md)
+    // ---------------------------------------------------------------- the Airbyte stand-in (answers as Airbyte gives them: src/test/resources/airbyte-api/PROVENANCE.md)
 
     protected static String jobJson(long jobId, String status, Long rows, Long bytes) {
         StringBuilder s = new StringBuilder("{\"jobId\": ").append(jobId).append(", \"status\": \"").append(status)
@@ -315,7 +315,7 @@ public abstract class OrchestratorTestBase {
                 .willReturn(okJson("[]")));
     }
 
-    /** 409 exactly as Airbyte sends it when a sync is already running (FACTS.md). */
+    /** 409 exactly as Airbyte sends it when a sync is already running. */
     protected static void stubSyncAlreadyRunning() {
         airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withStatus(409)
                 .withHeader("Content-Type", "application/problem+json")
