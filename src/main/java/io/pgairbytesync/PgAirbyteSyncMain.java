@@ -52,9 +52,11 @@ public final class PgAirbyteSyncMain {
         System.exit(code);
     }
 
-    /** A configured, not yet started Main; {@code overrides} win over application.properties and the environment. */
+    /** A configured, not yet started Main; the environment wins over {@code overrides}, which win over the defaults. */
     public static Main create(Map<String, String> overrides) {
         Main main = new Main();
+        // settings: each default declared once in Setting, given to Camel as initial properties (they rank last)
+        io.pgairbytesync.config.Setting.defaults().forEach(main::addInitialProperty);
         main.setRoutesCollector(new EngineRoutesCollector());
         main.configure().addConfiguration(SyncConfiguration.class);
         // settings Camel itself binds (camel.server.port = {{management.port}}) are checked before it does

@@ -1,18 +1,20 @@
 package io.pgairbytesync.observe;
 
-import static io.pgairbytesync.config.Settings.value;
-
-import java.net.URI;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
-import io.pgairbytesync.config.SecretMasker;
+import io.pgairbytesync.config.Setting;
 import io.pgairbytesync.probe.ConfigurationError;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Settings of what an operator sees: the management HTTP port, the Airbyte UI the status page links to, the
- * alert webhook and when it fires. Checked at start-up like {@link io.pgairbytesync.config.Settings}.
+ * alert webhook and when it fires. Checked at start-up like {@link io.pgairbytesync.config.Settings}; each setting is
+ * declared once in {@link Setting}.
  *
  * @param airbyteUiUrl      AIRBYTE_UI_URL, without a trailing slash
  * @param alertWebhookUrl   ALERT_WEBHOOK_URL, empty = alerts are only logged (a secret: Slack's URL carries a token)
@@ -23,33 +25,32 @@ import org.apache.camel.spi.PropertiesComponent;
 public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int alertAfterFailures, int statusJobs,
         Duration healthCheckEvery) {
 
+    /** Checked by {@link #from}, in this order (the rest: {@link io.pgairbytesync.config.Settings#OWN}). */
+    public static final List<Setting> OWN = List.of(Setting.MANAGEMENT_HOST, Setting.MANAGEMENT_PORT, Setting.AIRBYTE_UI_URL,
+            Setting.ALERT_WEBHOOK_URL, Setting.HEALTH_CHECK_SECONDS, Setting.ALERT_AFTER_FAILURES, Setting.STATUS_JOBS,
+            Setting.ALERT_RETRY_MAX, Setting.ALERT_RETRY_DELAY_MS, Setting.AIRBYTE_CONNECTION_CHECK_SECONDS);
+
     public static ObserveSettings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
-        refuseBusyPort(value(pc, "management.host"), managementPort(pc));
-        String ui = value(pc, "airbyte.ui.url").replaceAll("/+$", "");
-        if (!ui.startsWith("http://") && !ui.startsWith("https://")) {
-            throw new ConfigurationError("AIRBYTE_UI_URL '" + ui + "' is not an http(s) URL. Fix: e.g. http://localhost:8000"
-                    + " (what abctl prints), or the address you open Airbyte at through your SSH tunnel.");
-        }
-        String webhook = value(pc, "alert.webhook.url");
-        if (!webhook.isEmpty()) {
-            SecretMasker.register(webhook);
-            try {
-                URI uri = URI.create(webhook);
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                    throw new IllegalArgumentException();
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationError("ALERT_WEBHOOK_URL is not an http(s) URL. Fix: paste the whole incoming-webhook"
-                        + " URL (https://hooks.slack.com/services/...), or leave it empty to only log alerts.");
+        return of(name -> pc.resolveProperty(name).orElse(null));
+    }
+
+    /**
+     * The settings from a plain lookup: {@code all} gives a setting's raw value by {@link Setting#propertyName()}, or
+     * null when unset (then its declared default applies). Every setting of {@link #OWN} is checked, in order; the
+     * management port must also be free (port 0: any free port).
+     */
+    public static ObserveSettings of(UnaryOperator<String> all) {
+        Map<Setting, String> v = new EnumMap<>(Setting.class);
+        for (Setting s : OWN) {
+            v.put(s, s.check(all));
+            if (s == Setting.MANAGEMENT_PORT) {
+                refuseBusyPort(v.get(Setting.MANAGEMENT_HOST), Integer.parseInt(v.get(s)));
             }
         }
-        String every = value(pc, "health.check.seconds");
-        if (!every.matches("[1-9][0-9]{0,4}")) {
-            throw new ConfigurationError("HEALTH_CHECK_SECONDS '" + every + "' is not a whole number of seconds. Fix: e.g. 30.");
-        }
-        return new ObserveSettings(ui, webhook, positive(pc, "alert.after.failures", "ALERT_AFTER_FAILURES", "3"),
-                positive(pc, "status.jobs", "STATUS_JOBS", "5"), Duration.ofSeconds(Long.parseLong(every)));
+        return new ObserveSettings(v.get(Setting.AIRBYTE_UI_URL).replaceAll("/+$", ""), v.get(Setting.ALERT_WEBHOOK_URL),
+                Integer.parseInt(v.get(Setting.ALERT_AFTER_FAILURES)), Integer.parseInt(v.get(Setting.STATUS_JOBS)),
+                Duration.ofSeconds(Long.parseLong(v.get(Setting.HEALTH_CHECK_SECONDS))));
     }
 
     public boolean webhookEnabled() {
@@ -68,11 +69,7 @@ public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int a
      * PropertyBindingException): called from a MainListener's beforeConfigure as well as here.
      */
     public static int managementPort(PropertiesComponent pc) {
-        String port = value(pc, "management.port");
-        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
-            throw new ConfigurationError("MANAGEMENT_PORT '" + port + "' is not a TCP port. Fix: e.g. 8081 (0: any free port).");
-        }
-        return Integer.parseInt(port);
+        return Integer.parseInt(Setting.MANAGEMENT_PORT.check(name -> pc.resolveProperty(name).orElse(null)));
     }
 
     /**
@@ -92,13 +89,4 @@ public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int a
                     + " state database need CLUSTER_ENABLED=true), or set MANAGEMENT_PORT to a free port.");
         }
     }
-
-    private static int positive(PropertiesComponent pc, String key, String env, String example) {
-        String v = value(pc, key);
-        if (!v.matches("[1-9][0-9]{0,3}")) {
-            throw new ConfigurationError(env + " '" + v + "' is not a positive whole number. Fix: e.g. " + example + ".");
-        }
-        return Integer.parseInt(v);
-    }
-
 }

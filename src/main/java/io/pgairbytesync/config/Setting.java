@@ -1,0 +1,541 @@
+package io.pgairbytesync.config;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+import io.pgairbytesync.probe.ConfigurationError;
+
+/**
+ * Every setting of the service, declared once: its key, its environment variable, its default, what it means, what
+ * it accepts, whether it is a secret (never printed) and whether it is common (in the README's short table).
+ * <p>
+ * The defaults reach Camel as Camel Main's initial properties ({@link #defaults()}, added by
+ * {@code PgAirbyteSyncMain.create}), which rank below everything else: an environment variable
+ * ({@code source.db.url} <- {@code SOURCE_DB_URL}) wins, then a JVM system property, then the values a caller
+ * gives ({@code --demo}, {@code --doctor}, tests), then {@code application.properties} (Camel's own keys only),
+ * then the default declared here. The checks run at start-up ({@link Settings#from}, {@link
+ * io.pgairbytesync.observe.ObserveSettings#from}); docs/configuration.md, the README's short table and
+ * deploy/pg-airbyte-sync.env.example are generated from this declaration ({@link SettingDocs}).
+ */
+public enum Setting {
+
+    // ------------------------------------------------------------------ the PostgreSQL being watched
+    SOURCE_DB_URL(Section.SOURCE, "source.db.url", "", "required", Flag.COMMON,
+            "JDBC URL of the PostgreSQL being watched, e.g. `jdbc:postgresql://host:5432/db`; add `?sslmode=require`"
+                    + " for RDS. Never put the password in it (URLs are logged).",
+            "`jdbc:postgresql:` URL without `password=`",
+            (v, all) -> {
+                if (v.isEmpty()) {
+                    throw new ConfigurationError("SOURCE_DB_URL is not set. Fix: export SOURCE_DB_URL=jdbc:postgresql://<host>:5432/<database>"
+                            + " (and SOURCE_DB_USER, SOURCE_DB_PASSWORD), or try the service with --demo.");
+                }
+                Checks.jdbcUrl("SOURCE_DB_URL", v);
+            }),
+    SOURCE_DB_USER(Section.SOURCE, "source.db.user", "", null, Flag.COMMON,
+            "User of the probe sessions: it needs `SELECT` on the watched tables and nothing else (see"
+                    + " [least privilege](deploy-ec2.md#least-privilege)).",
+            "any", Checks.ANY),
+    SOURCE_DB_PASSWORD(Section.SOURCE, "source.db.password", "", null, Flag.COMMON_SECRET,
+            "Password of `SOURCE_DB_USER`.", "any", Checks.ANY),
+    SOURCE_DB_STATEMENT_TIMEOUT(Section.SOURCE, "source.db.statement.timeout", "5s", null, Flag.NONE,
+            "How long one probe may run before PostgreSQL cancels it. Probes run in READ ONLY sessions; a probe that"
+                    + " gives up fails only its connection's tick.",
+            "PostgreSQL duration: `500ms`, `5s`, `1min`, `1h` (no unit: ms)",
+            (v, all) -> Checks.interval("SOURCE_DB_STATEMENT_TIMEOUT", v)),
+    SOURCE_DB_LOCK_TIMEOUT(Section.SOURCE, "source.db.lock.timeout", "5s", null, Flag.NONE,
+            "How long a probe waits for a lock (behind an `ALTER TABLE`, say) before it gives up.",
+            "PostgreSQL duration: `500ms`, `5s`, `1min`, `1h` (no unit: ms)",
+            (v, all) -> Checks.interval("SOURCE_DB_LOCK_TIMEOUT", v)),
+    CHANGE_SIGNAL(Section.SOURCE, "change.signal", "cursor", null, Flag.COMMON,
+            "`cursor`: a change is a new `max(cursor)`. `cursor+stats`: also a change of `n_tup_ins + n_tup_upd +"
+                    + " n_tup_del` in `pg_stat_user_tables`, which sees deletes that do not move the max (a counter that"
+                    + " went down after a stats reset counts as a change).",
+            "`cursor` or `cursor+stats`",
+            (v, all) -> {
+                if (!v.equals("cursor") && !v.equals("cursor+stats")) {
+                    throw new ConfigurationError("CHANGE_SIGNAL '" + v + "' is not known. Fix: use cursor (max of the cursor"
+                            + " column, the default) or cursor+stats (also the write counters of pg_stat_user_tables, which see deletes).");
+                }
+            }),
+    TICK_ON_START(Section.SOURCE, "tick.on.start", "true", null, Flag.NONE,
+            "Tick every connection once right after start-up: every block is checked against the live source at once,"
+                    + " and changes made while the service was down are synced without waiting for the schedule.",
+            "`true` or `false`",
+            (v, all) -> {
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new ConfigurationError("TICK_ON_START '" + v + "' is not true or false.");
+                }
+            }),
+
+    // ------------------------------------------------------------------ the sync state
+    STATE_DB_URL(Section.STATE, "state.db.url", "", "the source database", Flag.COMMON,
+            "JDBC URL of the PostgreSQL that holds the sync state. Empty: the source database, with `SOURCE_DB_USER`"
+                    + " and `SOURCE_DB_PASSWORD` (then `STATE_DB_USER` and `STATE_DB_PASSWORD` are not used).",
+            "empty, or a `jdbc:postgresql:` URL without `password=`",
+            (v, all) -> {
+                if (!v.isEmpty()) {
+                    Checks.jdbcUrl("STATE_DB_URL", v);
+                }
+            }),
+    STATE_DB_USER(Section.STATE, "state.db.user", "", null, Flag.NONE,
+            "User for `STATE_DB_URL`; it needs a schema of its own (see [least privilege](deploy-ec2.md#least-privilege)).",
+            "any", Checks.ANY),
+    STATE_DB_PASSWORD(Section.STATE, "state.db.password", "", null, Flag.SECRET,
+            "Password of `STATE_DB_USER`.", "any", Checks.ANY),
+    STATE_DB_SCHEMA(Section.STATE, "state.db.schema", "airbyte_sync", null, Flag.NONE,
+            "Schema of the state tables, created at start-up (with `CLUSTER_ENABLED=true` also Quartz's tables `qrtz_*`).",
+            "lower-case PostgreSQL name: `a-z`, `0-9`, `_`, at most 63 characters",
+            (v, all) -> {
+                if (!Checks.SCHEMA.matcher(v).matches()) {
+                    throw new ConfigurationError("STATE_DB_SCHEMA '" + v + "' is not a plain lower-case PostgreSQL name."
+                            + " Fix: use letters a-z, digits and _, e.g. airbyte_sync.");
+                }
+            }),
+
+    // ------------------------------------------------------------------ Airbyte
+    AIRBYTE_API_URL(Section.AIRBYTE, "airbyte.api.url", "http://localhost:8000/api/public/v1", null, Flag.COMMON,
+            "Base URL of Airbyte's public API (an `abctl` install on this host serves it at the default).",
+            "`http://` or `https://` URL",
+            (v, all) -> {
+                String url = v.replaceAll("/+$", "");
+                if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                    throw new ConfigurationError("AIRBYTE_API_URL '" + url + "' is not an http(s) URL. Fix: e.g."
+                            + " http://localhost:8000/api/public/v1 for an abctl install.");
+                }
+            }),
+    AIRBYTE_CLIENT_ID(Section.AIRBYTE, "airbyte.client.id", "", "unset (no auth header)", Flag.COMMON,
+            "With `AIRBYTE_CLIENT_SECRET`: the service asks `POST /applications/token` for a bearer token and renews it"
+                    + " before it expires (`abctl local credentials` prints both). Both empty: no auth header.",
+            "any; set with `AIRBYTE_CLIENT_SECRET` or not at all", Checks.ANY),
+    AIRBYTE_CLIENT_SECRET(Section.AIRBYTE, "airbyte.client.secret", "", "unset (no auth header)", Flag.COMMON_SECRET,
+            "The secret that goes with `AIRBYTE_CLIENT_ID`.",
+            "any; set with `AIRBYTE_CLIENT_ID` or not at all",
+            (v, all) -> {
+                if (AIRBYTE_CLIENT_ID.read(all).isEmpty() != v.isEmpty()) {
+                    throw new ConfigurationError("Only one of AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET is set. Fix: set both"
+                            + " (abctl local credentials prints them) or neither.");
+                }
+            }),
+    AIRBYTE_POLL_SECONDS(Section.AIRBYTE, "airbyte.poll.seconds", "15", null, Flag.NONE,
+            "How often the jobs in flight are checked (`GET /jobs/{id}`).",
+            "whole seconds, 1 to 999999",
+            (v, all) -> {
+                if (!v.matches("[1-9][0-9]{0,5}")) {
+                    throw new ConfigurationError("AIRBYTE_POLL_SECONDS '" + v + "' is not a whole number of seconds. Fix: e.g. 15.");
+                }
+            }),
+    AIRBYTE_POLL_FIRST_DELAY_MS(Section.AIRBYTE, "airbyte.poll.first.delay.ms", "2000", null, Flag.NONE,
+            "Wait after start-up before the first job poll, the first readiness check and the first connection check.",
+            "whole milliseconds, 0 to 999999999",
+            (v, all) -> Checks.millis("AIRBYTE_POLL_FIRST_DELAY_MS", v, "2000")),
+    AIRBYTE_JOB_TIMEOUT(Section.AIRBYTE, "airbyte.job.timeout", "PT12H", null, Flag.NONE,
+            "A job not finished after this long is cancelled (`DELETE /jobs/{id}`) and recorded as `timed_out`; the"
+                    + " synced state is kept and the change is synced again.",
+            "positive ISO-8601 duration: `PT12H`, `PT90M`",
+            (v, all) -> Checks.jobTimeout(v)),
+    AIRBYTE_RETRY_MAX(Section.AIRBYTE, "airbyte.retry.max", "5", null, Flag.NONE,
+            "Redeliveries of an Airbyte call after an I/O error, a 5xx or a 429, with exponential back-off; then the tick"
+                    + " fails, no state moves and the next tick tries again. A `POST /jobs` without an answer is never resent.",
+            "whole number, 0 (no redelivery) to 999",
+            (v, all) -> Checks.redeliveries("AIRBYTE_RETRY_MAX", v, "5")),
+    AIRBYTE_RETRY_DELAY_MS(Section.AIRBYTE, "airbyte.retry.delay.ms", "1000", null, Flag.NONE,
+            "First back-off delay of those redeliveries, doubled at each one (1 s, 2 s, 4 s, 8 s, 16 s by default).",
+            "whole milliseconds, 0 to 9999999",
+            (v, all) -> Checks.delay("AIRBYTE_RETRY_DELAY_MS", v, "1000")),
+    AIRBYTE_RETRY_MAX_DELAY_MS(Section.AIRBYTE, "airbyte.retry.max.delay.ms", "30000", null, Flag.NONE,
+            "Longest back-off delay between two redeliveries of an Airbyte call.",
+            "whole milliseconds, 0 to 9999999",
+            (v, all) -> Checks.delay("AIRBYTE_RETRY_MAX_DELAY_MS", v, "30000")),
+    AIRBYTE_CONNECTION_CHECK_SECONDS(Section.AIRBYTE, "airbyte.connection.check.seconds", "300", null, Flag.NONE,
+            "How often each connection's record is read from Airbyte (`GET /connections/{id}`): its workspace for the"
+                    + " status page's link; an inactive connection raises an alert.",
+            "whole seconds, 1 to 999999",
+            (v, all) -> {
+                if (!v.matches("[1-9][0-9]{0,5}")) {
+                    throw new ConfigurationError("AIRBYTE_CONNECTION_CHECK_SECONDS '" + v + "' is not a whole number of seconds."
+                            + " Fix: e.g. 300.");
+                }
+            }),
+
+    // ------------------------------------------------------------------ what an operator sees
+    MANAGEMENT_HOST(Section.WATCH, "management.host", "127.0.0.1", null, Flag.NONE,
+            "Address the management HTTP server binds: `/status`, `/status.json`, `/observe/health`, `/observe/metrics`,"
+                    + " `/observe/jolokia`. `0.0.0.0` only behind a security group that lets in your Prometheus alone.",
+            "IP address or host name of this host",
+            (v, all) -> {
+                if (!Checks.HOST.matcher(v).matches()) {
+                    throw new ConfigurationError("MANAGEMENT_HOST '" + v + "' is not an IP address or host name. Fix: 127.0.0.1"
+                            + " (the default: this host only), or 0.0.0.0 behind a security group that lets in your Prometheus alone.");
+                }
+            }),
+    MANAGEMENT_PORT(Section.WATCH, "management.port", "8081", null, Flag.COMMON,
+            "Port of that server. Start-up stops when it is in use (a second instance on the host, another program);"
+                    + " `0` picks a free port.",
+            "TCP port, 0 to 65535",
+            (v, all) -> {
+                if (!v.matches("\\d{1,5}") || Integer.parseInt(v) > 65535) {
+                    throw new ConfigurationError("MANAGEMENT_PORT '" + v + "' is not a TCP port. Fix: e.g. 8081 (0: any free port).");
+                }
+            }),
+    HEALTH_CHECK_SECONDS(Section.WATCH, "health.check.seconds", "30", null, Flag.NONE,
+            "How often the readiness of the source database, the state database and the Airbyte API is checked, in the"
+                    + " background (`/observe/health` answers at once).",
+            "whole seconds, 1 to 99999",
+            (v, all) -> {
+                if (!v.matches("[1-9][0-9]{0,4}")) {
+                    throw new ConfigurationError("HEALTH_CHECK_SECONDS '" + v + "' is not a whole number of seconds. Fix: e.g. 30.");
+                }
+            }),
+    AIRBYTE_UI_URL(Section.WATCH, "airbyte.ui.url", "http://localhost:8000", null, Flag.COMMON,
+            "Where your browser opens Airbyte (through your SSH tunnel, say); `/status` links each connection there.",
+            "`http://` or `https://` URL",
+            (v, all) -> {
+                String ui = v.replaceAll("/+$", "");
+                if (!ui.startsWith("http://") && !ui.startsWith("https://")) {
+                    throw new ConfigurationError("AIRBYTE_UI_URL '" + ui + "' is not an http(s) URL. Fix: e.g. http://localhost:8000"
+                            + " (what abctl prints), or the address you open Airbyte at through your SSH tunnel.");
+                }
+            }),
+    STATUS_JOBS(Section.WATCH, "status.jobs", "5", null, Flag.NONE,
+            "Recent jobs shown per connection on `/status`.",
+            "whole number, 1 to 9999",
+            (v, all) -> Checks.positive("STATUS_JOBS", v, "5")),
+
+    // ------------------------------------------------------------------ alerts
+    ALERT_WEBHOOK_URL(Section.ALERTS, "alert.webhook.url", "", "unset: alerts only in the log", Flag.COMMON_SECRET,
+            "Slack-compatible incoming webhook (`{\"text\": ...}`) the alerts are sent to. A secret (it carries a token):"
+                    + " never logged. Empty: alerts only in the log.",
+            "empty, or an `http://` or `https://` URL",
+            (v, all) -> {
+                if (v.isEmpty()) {
+                    return;
+                }
+                try {
+                    java.net.URI uri = java.net.URI.create(v);
+                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                        throw new IllegalArgumentException();
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationError("ALERT_WEBHOOK_URL is not an http(s) URL. Fix: paste the whole incoming-webhook"
+                            + " URL (https://hooks.slack.com/services/...), or leave it empty to only log alerts.");
+                }
+            }),
+    ALERT_AFTER_FAILURES(Section.ALERTS, "alert.after.failures", "3", null, Flag.NONE,
+            "Failed ticks of a connection in a row that make a \"failing\" alert; also failed readiness checks in a row"
+                    + " that make a \"DOWN\" alert.",
+            "whole number, 1 to 9999",
+            (v, all) -> Checks.positive("ALERT_AFTER_FAILURES", v, "3")),
+    ALERT_RETRY_MAX(Section.ALERTS, "alert.retry.max", "4", null, Flag.NONE,
+            "Redeliveries of a webhook call that failed, with exponential back-off, off the ticks' path; then the alert"
+                    + " is logged at ERROR and ticks go on.",
+            "whole number, 0 (no redelivery) to 999",
+            (v, all) -> Checks.redeliveries("ALERT_RETRY_MAX", v, "4")),
+    ALERT_RETRY_DELAY_MS(Section.ALERTS, "alert.retry.delay.ms", "2000", null, Flag.NONE,
+            "First back-off delay of those redeliveries, doubled at each one (at most 60 s apart).",
+            "whole milliseconds, 0 to 9999999",
+            (v, all) -> Checks.delay("ALERT_RETRY_DELAY_MS", v, "2000")),
+
+    // ------------------------------------------------------------------ two or more instances
+    CLUSTER_ENABLED(Section.CLUSTER, "cluster.enabled", "false", "`false` (one instance, schedule in memory)", Flag.COMMON,
+            "`true` on every instance that shares one state database: the schedule moves to Quartz's clustered JDBC store"
+                    + " in `STATE_DB_SCHEMA` (tables `qrtz_*`, created at start-up), each tick runs on one instance only,"
+                    + " and a dead instance is taken over (see [ha.md](ha.md)).",
+            "`true` or `false`",
+            (v, all) -> {
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new ConfigurationError("CLUSTER_ENABLED '" + v + "' is not true or false. Fix: true to run several"
+                            + " instances against one state database (clustered Quartz), false (the default) for one instance.");
+                }
+            }),
+    CLUSTER_CHECKIN_MS(Section.CLUSTER, "cluster.checkin.ms", "5000", null, Flag.NONE,
+            "With `CLUSTER_ENABLED=true`: an instance silent for this long is declared dead and taken over; each instance"
+                    + " checks in twice per period.",
+            "milliseconds, 1000 to 600000",
+            (v, all) -> {
+                if (!v.matches("[0-9]{1,7}") || Long.parseLong(v) < 1000 || Long.parseLong(v) > 600_000) {
+                    throw new ConfigurationError("CLUSTER_CHECKIN_MS '" + v + "' is not a number of milliseconds between 1000"
+                            + " and 600000. Fix: e.g. 5000 (the default): a node silent for that long is taken over by the others.");
+                }
+            }),
+    NODE_ID(Section.CLUSTER, "node.id", "", "the host name (up to the first dot)", Flag.NONE,
+            "This instance's name in `sync_state.last_tick_node`, in the Quartz instance id and in the logs; give every"
+                    + " instance its own.",
+            "empty, or letters, digits, `.`, `_`, `-`, at most 63 characters",
+            (v, all) -> {
+                String nodeId = v.isEmpty() ? Settings.hostName() : v;
+                if (!Checks.NODE_ID.matcher(nodeId).matches()) {
+                    throw new ConfigurationError("NODE_ID '" + nodeId + "' is not a plain name (it defaults to the host name). Fix: set"
+                            + " NODE_ID to letters, digits, '.', '_' or '-', at most 63 characters, different on every instance, e.g. sync-1.");
+                }
+            }),
+
+    // ------------------------------------------------------------------ connection file and logs
+    CAMEL_MAIN_ROUTESINCLUDEPATTERN(Section.FILES, "camel.main.routesIncludePattern", "classpath:routes/*.yaml",
+            "`classpath:routes/*.yaml` (the bundled, empty `routes/connections.yaml`)", Flag.COMMON,
+            "Where the connection YAML is read (Camel's own key), e.g. `file:/etc/pg-airbyte-sync/connections.yaml`;"
+                    + " several files: comma-separated, or `file:/etc/pg-airbyte-sync/*.yaml`. The engine routes always"
+                    + " load from the jar.",
+            "Camel resource pattern(s), not `classpath:routes/**`",
+            (v, all) -> {
+                for (String pattern : v.split(",")) {
+                    String p = pattern.trim();
+                    if (p.startsWith("classpath:routes/**") || p.startsWith("classpath:routes/engine")) {
+                        throw new ConfigurationError("CAMEL_MAIN_ROUTESINCLUDEPATTERN '" + v + "' would load the engine routes a second"
+                                + " time (they always load from the jar). Fix: point it at your connection file only, e.g."
+                                + " file:/etc/pg-airbyte-sync/connections.yaml.");
+                    }
+                }
+            }),
+    DECISIONS_LOG_LEVEL(Section.FILES, null, "INFO", null, Flag.NONE,
+            "Level of the logger `pg-airbyte-sync.decisions` (read by logback.xml, not Camel): `DEBUG` adds each decision"
+                    + " before its job is asked for and every job status seen; `WARN` keeps only problems.",
+            "`TRACE`, `DEBUG`, `INFO`, `WARN`, `ERROR`, `OFF`",
+            (v, all) -> {
+                if (!v.toUpperCase(Locale.ROOT).matches("TRACE|DEBUG|INFO|WARN|ERROR|OFF")) {
+                    throw new ConfigurationError("DECISIONS_LOG_LEVEL '" + v + "' is not a log level. Fix: INFO (the default), DEBUG"
+                            + " (also each decision before its job is asked for) or WARN (only problems).");
+                }
+            }),
+
+    // ------------------------------------------------------------------ set by the service itself
+    DOCTOR_MODE(Section.INTERNAL, "doctor.mode", "false", null, Flag.NONE,
+            "Set by `--doctor` (check only: no state DDL, no schedule). Leave it unset.",
+            "`true` or `false`",
+            (v, all) -> {
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new ConfigurationError("DOCTOR_MODE '" + v + "' is not true or false. Fix: leave it unset; run the jar"
+                            + " with --doctor to check the configuration.");
+                }
+            });
+
+    /** Where a group of settings is documented: a heading of docs/configuration.md and of the env file. */
+    public enum Section {
+        SOURCE("The PostgreSQL being watched"),
+        STATE("Where the sync state lives"),
+        AIRBYTE("Airbyte"),
+        WATCH("What an operator sees"),
+        ALERTS("Alerts"),
+        CLUSTER("Two or more instances"),
+        FILES("Connection file and logs"),
+        INTERNAL("Set by the service itself");
+
+        private final String title;
+
+        Section(String title) {
+            this.title = title;
+        }
+
+        public String title() {
+            return title;
+        }
+    }
+
+    /** A setting's check: throws a {@link ConfigurationError} that names the variable and the fix. */
+    @FunctionalInterface
+    interface Check {
+        /**
+         * @param value the setting's value, trimmed, its default when unset
+         * @param all   every setting's raw value by {@link #propertyName()} (null when unset), for checks across settings
+         */
+        void check(String value, UnaryOperator<String> all);
+    }
+
+    private enum Flag {
+        NONE(false, false), COMMON(true, false), SECRET(false, true), COMMON_SECRET(true, true);
+
+        final boolean common;
+        final boolean secret;
+
+        Flag(boolean common, boolean secret) {
+            this.common = common;
+            this.secret = secret;
+        }
+    }
+
+    private final Section section;
+    private final String key;
+    private final String defaultValue;
+    private final String defaultText;
+    private final Flag flag;
+    private final String description;
+    private final String accepted;
+    private final Check check;
+
+    Setting(Section section, String key, String defaultValue, String defaultText, Flag flag, String description,
+            String accepted, Check check) {
+        this.section = section;
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.defaultText = defaultText;
+        this.flag = flag;
+        this.description = description;
+        this.accepted = accepted;
+        this.check = check;
+    }
+
+    public Section section() {
+        return section;
+    }
+
+    /** The key of Camel's properties ({@code source.db.url}); empty for DECISIONS_LOG_LEVEL, which logback reads. */
+    public Optional<String> key() {
+        return Optional.ofNullable(key);
+    }
+
+    /** The environment variable: the key in upper case with dots as underscores, as Camel looks it up. */
+    public String env() {
+        return key == null ? name() : key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The name to resolve the setting by: the key, or the variable for a setting Camel has no key for. */
+    public String propertyName() {
+        return key == null ? env() : key;
+    }
+
+    /** The value used when nothing sets it; empty for "unset". */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The default as the documents say it: {@link #defaultText} where the empty default means more than "empty". */
+    public String defaultForPeople() {
+        if (defaultText != null) {
+            return defaultText;
+        }
+        return defaultValue.isEmpty() ? "empty" : "`" + defaultValue + "`";
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** What the check accepts, for the documents. */
+    public String accepted() {
+        return accepted;
+    }
+
+    /** Never printed: registered with {@link SecretMasker}, empty in the env example. */
+    public boolean secret() {
+        return flag.secret;
+    }
+
+    /** In the README's short table (all settings are in docs/configuration.md). */
+    public boolean common() {
+        return flag.common;
+    }
+
+    /** Set by the service itself, not by a user: documented, not in the env example. */
+    public boolean internal() {
+        return section == Section.INTERNAL;
+    }
+
+    /** The setting's value from {@code all} (by {@link #propertyName()}), trimmed; the default when unset. */
+    public String read(UnaryOperator<String> all) {
+        String v = all.apply(propertyName());
+        return v == null ? defaultValue : v.trim();
+    }
+
+    /** Reads and checks the setting: the value, or a {@link ConfigurationError} that names the variable and the fix. */
+    public String check(UnaryOperator<String> all) {
+        String v = read(all);
+        if (secret()) {
+            SecretMasker.register(v);
+        }
+        check.check(v, all);
+        return v;
+    }
+
+    /**
+     * Every declared default by Camel key: what {@code PgAirbyteSyncMain.create} gives Camel Main as its initial
+     * properties, so that each {@code {{placeholder}}} of a setting resolves (DECISIONS_LOG_LEVEL is logback's: not here).
+     */
+    public static Map<String, String> defaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (Setting s : values()) {
+            s.key().ifPresent(k -> defaults.put(k, s.defaultValue));
+        }
+        return defaults;
+    }
+
+    /** The setting of a Camel key or an environment variable. */
+    public static Optional<Setting> byName(String keyOrEnv) {
+        for (Setting s : values()) {
+            if (s.propertyName().equals(keyOrEnv) || s.env().equals(keyOrEnv)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The checks several settings share, with their messages word for word. */
+    static final class Checks {
+        static final Check ANY = (v, all) -> { };
+        static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+        static final Pattern PG_INTERVAL = Pattern.compile("\\d+\\s*(ms|s|min|h)?");
+        static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+        /** An IPv4 or IPv6 literal or a host name: letters, digits, '.', '-', ':' (no spaces, no scheme, no port path). */
+        static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+        private Checks() {
+        }
+
+        static void jdbcUrl(String name, String url) {
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new ConfigurationError(name + " must be a PostgreSQL JDBC URL starting with jdbc:postgresql:"
+                        + " (e.g. jdbc:postgresql://mydb.abc123.eu-west-1.rds.amazonaws.com:5432/shop?sslmode=require).");
+            }
+            if (url.toLowerCase(Locale.ROOT).contains("password=")) {
+                throw new ConfigurationError(name + " carries a password=... parameter. Fix: remove it from the URL and set"
+                        + " it in " + name.replace("_URL", "_PASSWORD") + " instead (URLs are logged; passwords never are).");
+            }
+        }
+
+        static void interval(String env, String v) {
+            if (!PG_INTERVAL.matcher(v).matches()) {
+                throw new ConfigurationError(env + " '" + v + "' is not a duration PostgreSQL understands. Fix: e.g. 5s, 500ms or 1min.");
+            }
+        }
+
+        static void jobTimeout(String v) {
+            try {
+                java.time.Duration timeout = java.time.Duration.parse(v);
+                if (timeout.isNegative() || timeout.isZero()) {
+                    throw new java.time.format.DateTimeParseException("not positive", "", 0);
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ConfigurationError("AIRBYTE_JOB_TIMEOUT '" + v + "' is not a positive"
+                        + " ISO-8601 duration. Fix: e.g. PT12H (12 hours) or PT90M.");
+            }
+        }
+
+        static void positive(String env, String v, String example) {
+            if (!v.matches("[1-9][0-9]{0,3}")) {
+                throw new ConfigurationError(env + " '" + v + "' is not a positive whole number. Fix: e.g. " + example + ".");
+            }
+        }
+
+        static void millis(String env, String v, String example) {
+            if (!v.matches("[0-9]{1,9}")) {
+                throw new ConfigurationError(env + " '" + v + "' is not a whole number of milliseconds. Fix: e.g. " + example + ".");
+            }
+        }
+
+        static void delay(String env, String v, String example) {
+            if (!v.matches("[0-9]{1,7}")) {
+                throw new ConfigurationError(env + " '" + v + "' is not a whole number of milliseconds (at most 9999999)."
+                        + " Fix: e.g. " + example + ".");
+            }
+        }
+
+        static void redeliveries(String env, String v, String example) {
+            if (!v.matches("[0-9]{1,3}")) {
+                throw new ConfigurationError(env + " '" + v + "' is not a whole number of redeliveries (0 to 999). Fix: e.g. "
+                        + example + ", or 0 for none.");
+            }
+        }
+    }
+}
