@@ -82,10 +82,11 @@ public enum Setting {
                 }
             }),
     STATE_DB_USER(Section.STATE, "state.db.user", "", null, Flag.NONE,
-            "User for `STATE_DB_URL`; it needs a schema of its own (see [least privilege](deploy-ec2.md#least-privilege)).",
+            "User for `STATE_DB_URL`; it needs a schema of its own (see [least privilege](deploy-ec2.md#least-privilege))."
+                    + " Not used when `STATE_DB_URL` is empty.",
             "any", Checks.ANY),
     STATE_DB_PASSWORD(Section.STATE, "state.db.password", "", null, Flag.SECRET,
-            "Password of `STATE_DB_USER`.", "any", Checks.ANY),
+            "Password of `STATE_DB_USER`; not used when `STATE_DB_URL` is empty.", "any", Checks.ANY),
     STATE_DB_SCHEMA(Section.STATE, "state.db.schema", "airbyte_sync", null, Flag.NONE,
             "Schema of the state tables, created at start-up (with `CLUSTER_ENABLED=true` also Quartz's tables `qrtz_*`).",
             "lower-case PostgreSQL name: `a-z`, `0-9`, `_`, at most 63 characters",
@@ -163,8 +164,8 @@ public enum Setting {
 
     // ------------------------------------------------------------------ what an operator sees
     MANAGEMENT_HOST(Section.WATCH, "management.host", "127.0.0.1", null, Flag.NONE,
-            "Address the management HTTP server binds: `/status`, `/status.json`, `/observe/health`, `/observe/metrics`,"
-                    + " `/observe/jolokia`. `0.0.0.0` only behind a security group that lets in your Prometheus alone.",
+            "Address the management HTTP server binds (see `MANAGEMENT_PORT`): reach it through an SSH tunnel, or set"
+                    + " `0.0.0.0` behind a security group that lets in your Prometheus alone.",
             "IP address or host name of this host",
             (v, all) -> {
                 if (!Checks.HOST.matcher(v).matches()) {
@@ -173,8 +174,9 @@ public enum Setting {
                 }
             }),
     MANAGEMENT_PORT(Section.WATCH, "management.port", "8081", null, Flag.COMMON,
-            "Port of that server. Start-up stops when it is in use (a second instance on the host, another program);"
-                    + " `0` picks a free port.",
+            "Port of the management HTTP server: `/status`, `/status.json`, `/observe/health`, `/observe/metrics`,"
+                    + " `/observe/jolokia`. Start-up stops when it is in use (a second instance on the host, another"
+                    + " program); `0` picks a free port.",
             "TCP port, 0 to 65535",
             (v, all) -> {
                 if (!v.matches("\\d{1,5}") || Integer.parseInt(v) > 65535) {
@@ -207,9 +209,9 @@ public enum Setting {
 
     // ------------------------------------------------------------------ alerts
     ALERT_WEBHOOK_URL(Section.ALERTS, "alert.webhook.url", "", "unset: alerts only in the log", Flag.COMMON_SECRET,
-            "Slack-compatible incoming webhook (`{\"text\": ...}`) the alerts are sent to. A secret (it carries a token):"
-                    + " never logged. Empty: alerts only in the log.",
-            "empty, or an `http://` or `https://` URL",
+            "Slack-compatible incoming webhook (`{\"text\": ...}`) the alerts are sent to; it carries a token. Empty:"
+                    + " alerts only in the log (logger `pg-airbyte-sync.alerts`).",
+            "empty, or an `http://` or `https://` URL (`https://hooks.slack.com/services/...`)",
             (v, all) -> {
                 if (v.isEmpty()) {
                     return;
@@ -243,7 +245,7 @@ public enum Setting {
     CLUSTER_ENABLED(Section.CLUSTER, "cluster.enabled", "false", "`false` (one instance, schedule in memory)", Flag.COMMON,
             "`true` on every instance that shares one state database: the schedule moves to Quartz's clustered JDBC store"
                     + " in `STATE_DB_SCHEMA` (tables `qrtz_*`, created at start-up), each tick runs on one instance only,"
-                    + " and a dead instance is taken over (see [ha.md](ha.md)).",
+                    + " and a dead instance is taken over (see [Running two or more instances](ha.md)).",
             "`true` or `false`",
             (v, all) -> {
                 if (!v.equals("true") && !v.equals("false")) {
@@ -263,7 +265,7 @@ public enum Setting {
             }),
     NODE_ID(Section.CLUSTER, "node.id", "", "the host name (up to the first dot)", Flag.NONE,
             "This instance's name in `sync_state.last_tick_node`, in the Quartz instance id and in the logs; give every"
-                    + " instance its own.",
+                    + " instance its own, e.g. `sync-1`.",
             "empty, or letters, digits, `.`, `_`, `-`, at most 63 characters",
             (v, all) -> {
                 String nodeId = v.isEmpty() ? Settings.hostName() : v;
@@ -279,17 +281,8 @@ public enum Setting {
             "Where the connection YAML is read (Camel's own key), e.g. `file:/etc/pg-airbyte-sync/connections.yaml`;"
                     + " several files: comma-separated, or `file:/etc/pg-airbyte-sync/*.yaml`. The engine routes always"
                     + " load from the jar.",
-            "Camel resource pattern(s), not `classpath:routes/**`",
-            (v, all) -> {
-                for (String pattern : v.split(",")) {
-                    String p = pattern.trim();
-                    if (p.startsWith("classpath:routes/**") || p.startsWith("classpath:routes/engine")) {
-                        throw new ConfigurationError("CAMEL_MAIN_ROUTESINCLUDEPATTERN '" + v + "' would load the engine routes a second"
-                                + " time (they always load from the jar). Fix: point it at your connection file only, e.g."
-                                + " file:/etc/pg-airbyte-sync/connections.yaml.");
-                    }
-                }
-            }),
+            "`file:` or `classpath:` patterns, comma-separated; a `file:` without wildcards must exist",
+            (v, all) -> Checks.routesPattern(v)),
     DECISIONS_LOG_LEVEL(Section.FILES, null, "INFO", null, Flag.NONE,
             "Level of the logger `pg-airbyte-sync.decisions` (read by logback.xml, not Camel): `DEBUG` adds each decision"
                     + " before its job is asked for and every job status seen; `WARN` keeps only problems.",
@@ -491,6 +484,38 @@ public enum Setting {
             if (url.toLowerCase(Locale.ROOT).contains("password=")) {
                 throw new ConfigurationError(name + " carries a password=... parameter. Fix: remove it from the URL and set"
                         + " it in " + name.replace("_URL", "_PASSWORD") + " instead (URLs are logged; passwords never are).");
+            }
+        }
+
+        /** Each entry has a scheme, and a file it names exists (else Camel stops with a bare FileNotFoundException). */
+        static void routesPattern(String v) {
+            for (String entry : v.split(",")) {
+                String p = entry.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                if (!p.contains(":")) {
+                    throw new ConfigurationError("CAMEL_MAIN_ROUTESINCLUDEPATTERN entry '" + p + "' has no scheme, so Camel looks"
+                            + " for it inside the jar. Fix: write file:" + p + " for a file on this host.");
+                }
+                if (!p.startsWith("file:")) {
+                    continue;
+                }
+                String path = p.substring("file:".length());
+                int wildcard = path.indexOf('*') >= 0 ? path.indexOf('*') : path.indexOf('?');
+                if (wildcard < 0) {
+                    if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(path))) {
+                        throw new ConfigurationError("CAMEL_MAIN_ROUTESINCLUDEPATTERN names " + p + ", which is not a file."
+                                + " Fix: write the connection file there (start from examples/connections.yaml), or correct"
+                                + " the path.");
+                    }
+                } else {
+                    String dir = path.substring(0, Math.max(0, path.lastIndexOf('/', wildcard)));
+                    if (!dir.isEmpty() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir))) {
+                        throw new ConfigurationError("CAMEL_MAIN_ROUTESINCLUDEPATTERN names " + p + ", but the directory "
+                                + dir + " does not exist. Fix: create it with the connection files, or correct the path.");
+                    }
+                }
             }
         }
 

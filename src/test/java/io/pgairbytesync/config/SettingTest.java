@@ -163,11 +163,18 @@ class SettingTest {
         bad(Setting.NODE_ID, "node a; drop", "NODE_ID 'node a; drop' is not a plain name (it defaults to the host name). Fix:"
                 + " set NODE_ID to letters, digits, '.', '_' or '-', at most 63 characters, different on every instance, e.g. sync-1.");
 
-        good(Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN, "classpath:routes/*.yaml", "file:/etc/pg-airbyte-sync/connections.yaml",
-                "file:/etc/a.yaml,file:/etc/b.yaml", "");
-        bad(Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN, "file:/etc/a.yaml, classpath:routes/**", "CAMEL_MAIN_ROUTESINCLUDEPATTERN"
-                + " 'file:/etc/a.yaml, classpath:routes/**' would load the engine routes a second time (they always load from"
-                + " the jar). Fix: point it at your connection file only, e.g. file:/etc/pg-airbyte-sync/connections.yaml.");
+        good(Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN, "classpath:routes/*.yaml", "classpath:routes/**",
+                "classpath:demo/connections.yaml", "file:pom.xml", "file:src/main/resources/routes/*.yaml", "file:*.yaml",
+                "file:pom.xml, classpath:routes/*.yaml", "");
+        bad(Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN, "/etc/pg-airbyte-sync/connections.yaml", "CAMEL_MAIN_ROUTESINCLUDEPATTERN"
+                + " entry '/etc/pg-airbyte-sync/connections.yaml' has no scheme, so Camel looks for it inside the jar. Fix: write"
+                + " file:/etc/pg-airbyte-sync/connections.yaml for a file on this host.");
+        bad(Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN, "classpath:routes/*.yaml,file:/nonexistent/connections.yaml",
+                "CAMEL_MAIN_ROUTESINCLUDEPATTERN names file:/nonexistent/connections.yaml, which is not a file. Fix: write the"
+                        + " connection file there (start from examples/connections.yaml), or correct the path.");
+        bad(Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN, "file:/nonexistent/*.yaml", "CAMEL_MAIN_ROUTESINCLUDEPATTERN names"
+                + " file:/nonexistent/*.yaml, but the directory /nonexistent does not exist. Fix: create it with the connection"
+                + " files, or correct the path.");
         good(Setting.DECISIONS_LOG_LEVEL, "INFO", "debug", "WARN");
         bad(Setting.DECISIONS_LOG_LEVEL, "VERBOSE", "DECISIONS_LOG_LEVEL 'VERBOSE' is not a log level. Fix: INFO (the default),"
                 + " DEBUG (also each decision before its job is asked for) or WARN (only problems).");
