@@ -56,7 +56,7 @@ public final class PgAirbyteSyncMain {
     public static Main create(Map<String, String> overrides) {
         Main main = new Main();
         // settings: each default declared once in Setting, given to Camel as initial properties (they rank last)
-        io.pgairbytesync.config.Setting.defaults().forEach(main::addInitialProperty);
+        io.pgairbytesync.config.Setting.applyTo(main);
         main.setRoutesCollector(new EngineRoutesCollector());
         main.configure().addConfiguration(SyncConfiguration.class);
         // settings Camel itself binds (camel.server.port = {{management.port}}) are checked before it does

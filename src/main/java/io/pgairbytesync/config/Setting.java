@@ -13,7 +13,7 @@ import io.pgairbytesync.probe.ConfigurationError;
  * Every setting of the service, declared once: its key, its environment variable, its default, what it means, what
  * it accepts, whether it is a secret (never printed) and whether it is common (in the README's short table).
  * <p>
- * The defaults reach Camel as Camel Main's initial properties ({@link #defaults()}, added by
+ * The defaults reach Camel as Camel Main's initial properties ({@link #applyTo}, called by
  * {@code PgAirbyteSyncMain.create}), which rank below everything else: an environment variable
  * ({@code source.db.url} <- {@code SOURCE_DB_URL}) wins, then a JVM system property, then the values a caller
  * gives ({@code --demo}, {@code --doctor}, tests), then {@code application.properties} (Camel's own keys only),
@@ -452,6 +452,28 @@ public enum Setting {
             s.key().ifPresent(k -> defaults.put(k, s.defaultValue));
         }
         return defaults;
+    }
+
+    /** Settings Camel itself uses before {@link Settings#from} runs: checked as soon as Camel's properties are set up. */
+    static final java.util.List<Setting> CHECKED_BEFORE_CAMEL_CONFIGURES = java.util.List.of(CAMEL_MAIN_ROUTESINCLUDEPATTERN,
+            MANAGEMENT_HOST);
+
+    /**
+     * Gives a Camel Main the declared defaults (as its initial properties: they rank last) and checks, before Camel
+     * configures itself, the settings Camel reads on its own (it reads the connection files before any configuration
+     * class runs, and would stop with a bare FileNotFoundException). {@code PgAirbyteSyncMain.create} calls it.
+     */
+    public static void applyTo(org.apache.camel.main.Main main) {
+        defaults().forEach(main::addInitialProperty);
+        main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+            @Override
+            public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {
+                org.apache.camel.spi.PropertiesComponent pc = m.getCamelContext().getPropertiesComponent();
+                for (Setting s : CHECKED_BEFORE_CAMEL_CONFIGURES) {
+                    s.check(name -> pc.resolveProperty(name).orElse(null));
+                }
+            }
+        });
     }
 
     /** The setting of a Camel key or an environment variable. */

@@ -41,7 +41,7 @@ class SettingPrecedenceTest {
         String path = System.getenv("PATH");
         assertThat(path).isNotEmpty();
         Main main = new Main();
-        Setting.defaults().forEach(main::addInitialProperty); // what PgAirbyteSyncMain.create does
+        Setting.applyTo(main); // what PgAirbyteSyncMain.create does
         main.addInitialProperty("path", "from the defaults");
         main.addOverrideProperty("path", "from the overrides");
         main.addOverrideProperty("management.port", "0");
