@@ -14,6 +14,7 @@ import java.util.Set;
 
 import io.pgairbytesync.observe.ObserveSettings;
 import io.pgairbytesync.probe.ConfigurationError;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -239,6 +240,7 @@ class SettingTest {
 
     @Test
     void goodValuesPass() {
+        SoftAssertions soft = new SoftAssertions();
         for (Case c : CASES) {
             if (c.message() == null) {
                 Map<String, String> given = new HashMap<>();
@@ -247,19 +249,22 @@ class SettingTest {
                     given.put(Setting.AIRBYTE_CLIENT_ID.propertyName(), c.value());
                     given.put(Setting.AIRBYTE_CLIENT_SECRET.propertyName(), c.value());
                 }
-                startUp(given); // throws with the message when it refuses
+                soft.assertThatCode(() -> startUp(given)).as(c.setting() + " = " + c.value()).doesNotThrowAnyException();
             }
         }
+        soft.assertAll();
     }
 
     @Test
     void badValuesStopStartUpWithTheVariableAndTheFix() {
+        SoftAssertions soft = new SoftAssertions();
         for (Case c : CASES) {
             if (c.message() != null) {
-                assertThatThrownBy(() -> startUp(Map.of(c.setting().propertyName(), c.value()))).as(c.setting() + " = " + c.value())
+                soft.assertThatThrownBy(() -> startUp(Map.of(c.setting().propertyName(), c.value()))).as(c.setting() + " = " + c.value())
                         .isInstanceOf(ConfigurationError.class).hasMessage(c.message());
             }
         }
+        soft.assertAll();
     }
 
     @Test
