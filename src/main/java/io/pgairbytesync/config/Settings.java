@@ -64,8 +64,18 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                 Boolean.parseBoolean(v.get(Setting.CLUSTER_ENABLED)), Long.parseLong(v.get(Setting.CLUSTER_CHECKIN_MS)), nodeId);
     }
 
+    private static volatile String hostName;
+
     /** The default NODE_ID: this host's name (the first label), or "node" when the JVM cannot tell it. */
     static String hostName() {
+        // looked up once: the NODE_ID check and the record both need it, and a host name lookup can wait on DNS
+        if (hostName == null) {
+            hostName = lookUpHostName();
+        }
+        return hostName;
+    }
+
+    private static String lookUpHostName() {
         String name = System.getenv("HOSTNAME");
         if (name == null || name.isBlank()) {
             try {

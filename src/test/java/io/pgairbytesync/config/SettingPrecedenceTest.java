@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Where a setting's value comes from, in Camel 4.18 as the service uses it: the defaults declared in {@link Setting}
  * are Camel Main's initial properties, which Camel's properties component looks up last. An environment variable
- * wins over everything (the properties component's environment mode is OVERRIDE), then a JVM system property, then
- * the override properties (--demo, --doctor, tests), then application.properties, then the initial properties.
+ * wins over everything (the properties component's environment mode is OVERRIDE), then a JVM system property (mode
+ * OVERRIDE too), then the override properties (--demo, --doctor, tests), then application.properties, then the initial properties.
  */
 class SettingPrecedenceTest {
 
@@ -46,13 +46,20 @@ class SettingPrecedenceTest {
         main.addOverrideProperty("path", "from the overrides");
         main.addOverrideProperty("management.port", "0");
         main.addOverrideProperty("airbyte.poll.seconds", "7");
+        // a JVM system property: below the environment, above the overrides
+        main.addInitialProperty("pgsync.precedence.probe", "from the defaults");
+        main.addOverrideProperty("pgsync.precedence.probe", "from the overrides");
+        System.setProperty("pgsync.precedence.probe", "from the system properties");
+        System.setProperty("path", "from the system properties");
         main.addInitialProperty("camel.main.name", "from the defaults");
         // no routes here: the engine needs the pools of SyncConfiguration
         main.addInitialProperty("camel.main.routesIncludePattern", "classpath:no-routes-here/*.yaml");
         main.start();
         try {
             PropertiesComponent pc = main.getCamelContext().getPropertiesComponent();
-            assertThat(pc.resolveProperty("path")).as("environment over overrides and defaults").contains(path);
+            assertThat(pc.resolveProperty("path")).as("environment over system properties, overrides and defaults").contains(path);
+            assertThat(pc.resolveProperty("pgsync.precedence.probe")).as("system properties over overrides")
+                    .contains("from the system properties");
             assertThat(pc.resolveProperty("airbyte.poll.seconds")).as("overrides over defaults").contains("7");
             assertThat(pc.resolveProperty("airbyte.retry.max")).as("the declared default").contains("5");
             assertThat(pc.resolveProperty("alert.webhook.url")).as("an empty default still resolves").contains("");
@@ -66,6 +73,8 @@ class SettingPrecedenceTest {
             assertThat(main.configure().getRoutesIncludePattern()).isEqualTo("classpath:no-routes-here/*.yaml");
             assertThat(main.getCamelContext().getName()).isEqualTo("pg-airbyte-sync");
         } finally {
+            System.clearProperty("pgsync.precedence.probe");
+            System.clearProperty("path");
             main.stop();
         }
     }
