@@ -6,7 +6,7 @@ import io.pgairbytesync.probe.Identifiers;
 import org.apache.commons.dbcp2.BasicDataSource;
 
 /** The two Commons DBCP2 pools: a read-only one for probing the source, one for the sync state. */
-final class DataSources {
+public final class DataSources {
 
     private DataSources() {
     }
@@ -15,7 +15,7 @@ final class DataSources {
      * Probe pool: every session is READ ONLY, with a statement and lock timeout, so a probe can neither write
      * to the source nor wait behind a lock for long.
      */
-    static BasicDataSource source(Settings s) {
+    public static BasicDataSource source(Settings s) {
         BasicDataSource ds = pool(s.sourceUrl(), s.sourceUser(), s.sourcePassword(), "pg-airbyte-sync probe");
         ds.setConnectionInitSqls(List.of(
                 "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
@@ -30,7 +30,7 @@ final class DataSources {
     }
 
     /** State pool: its search_path is the state schema, so the SQL in the routes and in sql/ names tables bare. */
-    static BasicDataSource state(Settings s) {
+    public static BasicDataSource state(Settings s) {
         BasicDataSource ds = pool(s.stateUrl(), s.stateUser(), s.statePassword(), "pg-airbyte-sync state");
         ds.setConnectionInitSqls(List.of("SET search_path TO " + Identifiers.quote(s.stateSchema())));
         return ds;
@@ -40,7 +40,7 @@ final class DataSources {
      * CLUSTER_ENABLED=true: Quartz's own pool on the state database (its SQL names the schema itself). Quartz's
      * scheduler thread, cluster manager, misfire handler and each finishing worker thread take a connection briefly.
      */
-    static BasicDataSource quartz(Settings s, int quartzThreads) {
+    public static BasicDataSource quartz(Settings s, int quartzThreads) {
         BasicDataSource ds = pool(s.stateUrl(), s.stateUser(), s.statePassword(), "pg-airbyte-sync quartz");
         ds.setMaxTotal(quartzThreads + 3);
         return ds;

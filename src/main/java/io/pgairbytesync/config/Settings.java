@@ -2,7 +2,7 @@ package io.pgairbytesync.config;
 
 import java.util.regex.Pattern;
 
-import io.pgairbytesync.probe.ConfigurationError;
+import io.pgairbytesync.logging.SecretMasker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 

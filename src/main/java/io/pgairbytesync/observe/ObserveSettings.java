@@ -5,8 +5,8 @@ import static io.pgairbytesync.config.Settings.value;
 import java.net.URI;
 import java.time.Duration;
 
-import io.pgairbytesync.config.SecretMasker;
-import io.pgairbytesync.probe.ConfigurationError;
+import io.pgairbytesync.logging.SecretMasker;
+import io.pgairbytesync.config.ConfigurationError;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
