@@ -14,7 +14,7 @@ import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
 
-import io.pgairbytesync.record.ConnectionStatuses;
+import io.pgairbytesync.observe.ConnectionStatuses;
 import io.pgairbytesync.support.OrchestratorTestBase;
 import org.junit.jupiter.api.Test;
 

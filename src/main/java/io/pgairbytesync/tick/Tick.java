@@ -119,6 +119,11 @@ public final class Tick {
         return decision;
     }
 
+    /** Whether the tick decided to sync (a failure then says what it was about to sync). */
+    public boolean isSyncing() {
+        return decision != null && decision.reason() != null;
+    }
+
     public void classified(SyncState state, Decision decision) {
         this.state = state;
         this.decision = decision;
