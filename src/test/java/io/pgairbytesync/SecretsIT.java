@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * No password, client secret or bearer token in any log line (at TRACE, everything on), exception, JMX attribute
  * or endpoint URI, through a full run with successes and failures.
  */
-class SecretsTest extends OrchestratorTestBase {
+class SecretsIT extends OrchestratorTestBase {
 
     private static final String DB_PASSWORD = "Db-pa55word-4f9c";
     private static final String CLIENT_SECRET = "cl1ent-s3cret-77aa";

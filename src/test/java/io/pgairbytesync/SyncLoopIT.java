@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The loop of issue #2 end to end: probe -> classify -> act -> follow the job -> record. */
-class SyncLoopTest extends OrchestratorTestBase {
+class SyncLoopIT extends OrchestratorTestBase {
 
     @BeforeEach
     void ordersAndCustomers() throws Exception {

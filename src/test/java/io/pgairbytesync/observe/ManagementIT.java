@@ -15,7 +15,7 @@ import io.pgairbytesync.support.OrchestratorTestBase;
 import org.junit.jupiter.api.Test;
 
 /** The management port: readiness per dependency, the service's Prometheus meters, Jolokia, /status.json. */
-class ManagementTest extends OrchestratorTestBase {
+class ManagementIT extends OrchestratorTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * missing), at a laptop's window size. The DOM Chromium built is checked, and a screenshot is kept in
  * target/status-page.png.
  */
-class StatusPageTest extends OrchestratorTestBase {
+class StatusPageIT extends OrchestratorTestBase {
 
     private static final String WORKSPACE = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
     private static final String OTHER = "1e2d3c4b-5a69-4788-97a6-b5c4d3e2f1a0";

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * and a change of one microsecond (or one unit in the last numeric digit) is seen. The test JVM runs in a
  * far-from-UTC time zone (see the surefire configuration), which the session of the probe inherits.
  */
-class CursorTypesTest extends OrchestratorTestBase {
+class CursorTypesIT extends OrchestratorTestBase {
 
     private static final String TABLES = "t_tstz, t_ts, t_date, t_int:v, t_big:v, t_num:v, t_small:v, t_empty, t_domain";
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bad input gets an error that names the thing and the fix; a bad connection never stops the others. */
-class BadInputTest extends OrchestratorTestBase {
+class BadInputIT extends OrchestratorTestBase {
 
     private static final String OTHER = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Alerts to a Slack-compatible webhook (a stand-in here): once per episode, recoveries, and never in a tick's way. */
-class AlertsTest extends OrchestratorTestBase {
+class AlertsIT extends OrchestratorTestBase {
 
     private static final String HOOK = "/services/T0001/B0002/s3cr3tWebhookToken";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Hostile and wrong input, each with the outcome a user should get: the blocks that are wrong fail alone with
  * an error naming the block, the value and the fix; the names that really exist work, however odd they are.
  */
-class HostileInputTest extends OrchestratorTestBase {
+class HostileInputIT extends OrchestratorTestBase {
 
     private record Case(String routeId, String tables, String cursorColumn, String connectionId, String expected) {
     }

@@ -19,7 +19,7 @@ import io.pgairbytesync.support.OrchestratorTestBase;
 import org.junit.jupiter.api.Test;
 
 /** Route statistics and one status MBean per connection, read through a JMX connector as jconsole would. */
-class JmxTest extends OrchestratorTestBase {
+class JmxIT extends OrchestratorTestBase {
 
     @Test
     void routeStatisticsAndTheConnectionMBeanAreReadableOverJmx() throws Exception {

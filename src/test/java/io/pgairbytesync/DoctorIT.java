@@ -18,7 +18,7 @@ import io.pgairbytesync.support.OrchestratorTestBase;
 import org.junit.jupiter.api.Test;
 
 /** --doctor: checks everything, changes nothing, exit code 0 only when all is fine. */
-class DoctorTest extends OrchestratorTestBase {
+class DoctorIT extends OrchestratorTestBase {
 
     private String report;
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Issue #3: the faults the service rides out without losing or doubling a change. */
-class FaultsTest extends OrchestratorTestBase {
+class FaultsIT extends OrchestratorTestBase {
 
     @BeforeEach
     void tables() throws Exception {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * connection trigger's rules (misfire: do nothing; a tick never overlaps itself) and reuses it at the next start.
  * The two-process behaviour (one tick per slot, takeover) is ClusterIT's.
  */
-class ClusterSettingsTest extends OrchestratorTestBase {
+class ClusterSettingsIT extends OrchestratorTestBase {
 
     @BeforeEach
     void orders() throws Exception {

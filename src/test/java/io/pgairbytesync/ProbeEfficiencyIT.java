@@ -10,7 +10,7 @@ import io.pgairbytesync.support.OrchestratorTestBase;
 import org.junit.jupiter.api.Test;
 
 /** Issue #4: the probe is built once and reused, unindexed cursors are reported, deletes can be seen. */
-class ProbeEfficiencyTest extends OrchestratorTestBase {
+class ProbeEfficiencyIT extends OrchestratorTestBase {
 
     @Test
     void theProbeStatementIsBuiltOnceAndReusedOnEveryTick() throws Exception {

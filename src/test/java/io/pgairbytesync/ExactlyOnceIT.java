@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Issue #3: one sync per change across timeouts, 409s, crashes (an intent left behind) and stuck jobs. */
-class ExactlyOnceTest extends OrchestratorTestBase {
+class ExactlyOnceIT extends OrchestratorTestBase {
 
     @BeforeEach
     void orders() throws Exception {

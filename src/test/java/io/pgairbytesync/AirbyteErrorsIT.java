@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How the Airbyte calls behave when Airbyte answers badly: Camel's redelivery error handler, 409, 4xx, tokens. */
-class AirbyteErrorsTest extends OrchestratorTestBase {
+class AirbyteErrorsIT extends OrchestratorTestBase {
 
     @BeforeEach
     void orders() throws Exception {
