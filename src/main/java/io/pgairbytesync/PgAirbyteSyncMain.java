@@ -8,7 +8,7 @@ import io.pgairbytesync.config.EngineRoutesCollector;
 import io.pgairbytesync.config.SyncConfiguration;
 import io.pgairbytesync.demo.Demo;
 import io.pgairbytesync.doctor.Doctor;
-import io.pgairbytesync.probe.ConfigurationError;
+import io.pgairbytesync.config.ConfigurationError;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

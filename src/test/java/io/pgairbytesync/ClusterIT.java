@@ -91,7 +91,7 @@ class ClusterIT {
         // the bundled logback.xml, plus the tick lines (DEBUG) of logger pg-airbyte-sync.ticks
         Files.writeString(tmp.resolve("logback.xml"), """
                 <configuration>
-                  <turboFilter class="io.pgairbytesync.config.SecretLogGuard"/>
+                  <turboFilter class="io.pgairbytesync.logging.SecretLogGuard"/>
                   <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
                     <encoder><pattern>%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%logger] %msg%n%ex</pattern></encoder>
                   </appender>

@@ -1,7 +1,6 @@
 package io.pgairbytesync.classify;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +9,11 @@ import java.util.Objects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgairbytesync.probe.ProbePlan;
+import io.pgairbytesync.probe.ProbeRow;
+import io.pgairbytesync.probe.TableSpec;
+import io.pgairbytesync.tick.Tick;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import io.pgairbytesync.probe.TableSpec;
 
 /**
  * Compares a probe with the sync state of the same connection and decides what the tick does.
@@ -32,26 +33,14 @@ public class ChangeClassifier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public Decision classify(@ExchangeProperty("plan") ProbePlan plan,
-            @ExchangeProperty("probe") List<Map<String, Object>> probeRows, @Body List<Map<String, Object>> stateRows) {
-        Map<String, Map<String, Object>> stateByTable = new HashMap<>();
-        Long inFlight = null;
-        Intent intent = null;
-        for (Map<String, Object> row : stateRows) {
-            // the state query always returns at least one row, carrying the open job and the intent of the connection
-            if (row.get("open_job_id") != null) {
-                inFlight = ((Number) row.get("open_job_id")).longValue();
-            }
-            if (row.get("intent_since") != null && intent == null) {
-                intent = new Intent((String) row.get("intent_since"), (String) row.get("intent_reason"),
-                        (String) row.get("intent_decision"), (String) row.get("intent_table_names"),
-                        (String) row.get("intent_tables"));
-            }
-            if (row.get("table_name") != null) {
-                stateByTable.put(key(String.valueOf(row.get("table_schema")), String.valueOf(row.get("table_name"))), row);
-            }
-        }
+    /** Route classify: the tick's probe against the rows of read-sync-state.sql. */
+    public void classify(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body List<Map<String, Object>> stateRows) {
+        SyncState state = SyncState.from(stateRows);
+        tick.classified(state, decide(tick.getPlan(), tick.getProbe(), state));
+    }
 
+    /** The decision for one probe of a connection (the rows in the plan's table order) and its sync state. */
+    public Decision decide(ProbePlan plan, List<ProbeRow> probeRows, SyncState state) {
         List<String> schemaChanges = new ArrayList<>();
         List<String> dataChanges = new ArrayList<>();
         List<String> firstSight = new ArrayList<>();
@@ -59,10 +48,10 @@ public class ChangeClassifier {
         for (int i = 0; i < plan.tables().size(); i++) {
             ProbePlan.PlannedTable planned = plan.tables().get(i);
             TableSpec spec = planned.spec();
-            Map<String, Object> probe = probeRows.get(i);
-            String maxCursor = (String) probe.get("max_cursor");
-            String hash = (String) probe.get("column_hash");
-            String columns = (String) probe.get("column_list");
+            ProbeRow probe = probeRows.get(i);
+            String maxCursor = probe.maxCursor();
+            String hash = probe.columnHash();
+            String columns = probe.columnList();
 
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("table_schema", spec.schema());
@@ -72,59 +61,49 @@ public class ChangeClassifier {
             row.put("max_cursor", maxCursor);
             row.put("column_hash", hash);
             row.put("column_list", columns);
-            Object writes = plan.withStats() ? probe.get("write_count") : null;
+            Long writes = plan.withStats() ? probe.writeCount() : null;
             row.put("write_count", writes);
             pending.add(row);
 
-            Map<String, Object> state = stateByTable.get(key(spec.schema(), spec.table()));
+            SyncState.TableState synced = state.table(spec.schema(), spec.table());
             String cursorText = spec.displayName() + " " + spec.cursorColumn() + " " + show(maxCursor);
-            if (state == null || !Boolean.TRUE.equals(state.get("synced"))
-                    || !spec.cursorColumn().equals(state.get("cursor_column"))) {
+            if (synced == null || !synced.synced() || !spec.cursorColumn().equals(synced.cursorColumn())) {
                 firstSight.add(cursorText + " (first sight)");
-            } else if (!Objects.equals(hash, state.get("column_hash"))) {
-                ColumnDiff diff = ColumnDiff.between((String) state.get("column_list"), columns);
+            } else if (!Objects.equals(hash, synced.columnHash())) {
+                ColumnDiff diff = ColumnDiff.between(synced.columnList(), columns);
                 schemaChanges.add(spec.displayName() + " columns " + diff);
-            } else if (!Objects.equals(maxCursor, state.get("last_synced_at"))) {
-                dataChanges.add(cursorText + " (was " + show((String) state.get("last_synced_at")) + ")");
-            } else if (plan.withStats() && !sameCount(writes, state.get("synced_write_count"))) {
+            } else if (!Objects.equals(maxCursor, synced.syncedCursor())) {
+                dataChanges.add(cursorText + " (was " + show(synced.syncedCursor()) + ")");
+            } else if (plan.withStats() && !Objects.equals(writes, synced.syncedWriteCount())) {
                 // deletes (and updates that keep the max) move only the write counter; a reset moves it too
-                dataChanges.add(spec.displayName() + " writes " + writes + " (was " + state.get("synced_write_count") + ")");
+                dataChanges.add(spec.displayName() + " writes " + writes + " (was " + synced.syncedWriteCount() + ")");
             }
         }
 
         String tablesJson = toJson(pending);
         String names = plan.tableNames();
-        if (inFlight != null) {
-            return new Decision(Decision.JOB_IN_FLIGHT, null, List.of(), List.of(), inFlight, tablesJson, names, intent);
+        Intent intent = state.intent();
+        if (state.openJobId() != null) {
+            return new Decision(DecisionKind.JOB_IN_FLIGHT, null, List.of(), List.of(), state.openJobId(), tablesJson, names,
+                    intent);
         }
         List<String> all = new ArrayList<>(schemaChanges);
         all.addAll(firstSight);
         all.addAll(dataChanges);
         if (!schemaChanges.isEmpty()) {
-            return new Decision(Decision.SCHEMA_CHANGED, "schema", all, schemaChanges, null, tablesJson, names, intent);
+            return new Decision(DecisionKind.SCHEMA_CHANGED, "schema", all, schemaChanges, null, tablesJson, names, intent);
         }
         if (!firstSight.isEmpty()) {
-            return new Decision(Decision.DATA_CHANGED, "first", all, List.of(), null, tablesJson, names, intent);
+            return new Decision(DecisionKind.DATA_CHANGED, "first", all, List.of(), null, tablesJson, names, intent);
         }
         if (!dataChanges.isEmpty()) {
-            return new Decision(Decision.DATA_CHANGED, "data", all, List.of(), null, tablesJson, names, intent);
+            return new Decision(DecisionKind.DATA_CHANGED, "data", all, List.of(), null, tablesJson, names, intent);
         }
-        return new Decision(Decision.UNCHANGED, null, List.of(), List.of(), null, tablesJson, names, intent);
-    }
-
-    private static boolean sameCount(Object probed, Object synced) {
-        if (probed == null || synced == null) {
-            return probed == synced;
-        }
-        return ((Number) probed).longValue() == ((Number) synced).longValue();
+        return new Decision(DecisionKind.UNCHANGED, null, List.of(), List.of(), null, tablesJson, names, intent);
     }
 
     private static String show(String cursorValue) {
         return cursorValue == null ? "NULL" : cursorValue;
-    }
-
-    private static String key(String schema, String table) {
-        return schema + "\0" + table;
     }
 
     private static String toJson(Object value) {

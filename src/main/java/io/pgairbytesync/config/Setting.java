@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
-import io.pgairbytesync.probe.ConfigurationError;
+import io.pgairbytesync.logging.SecretMasker;
 
 /**
  * Every setting of the service, declared once: its key, its environment variable, its default, what it means, what

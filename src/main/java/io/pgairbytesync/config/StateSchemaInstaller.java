@@ -30,10 +30,6 @@ final class StateSchemaInstaller {
     private StateSchemaInstaller() {
     }
 
-    static void install(CamelContext context, DataSource state, String schema) throws Exception {
-        install(context, state, schema, false);
-    }
-
     static void install(CamelContext context, DataSource state, String schema, boolean clustered) throws Exception {
         // the resolver also descends into sql/quartz/: those files are applied only in a cluster
         List<Resource> files = new java.util.ArrayList<>(find(context, "classpath:sql/*.sql").stream()

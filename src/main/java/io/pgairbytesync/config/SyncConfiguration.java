@@ -1,39 +1,46 @@
 package io.pgairbytesync.config;
 
 import java.time.Clock;
+import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pgairbytesync.act.JobFinder;
+import io.pgairbytesync.act.PendingSyncs;
+import io.pgairbytesync.airbyte.AirbyteAnswers;
+import io.pgairbytesync.airbyte.AirbyteAuth;
+import io.pgairbytesync.classify.ChangeClassifier;
+import io.pgairbytesync.cluster.ClusterNode;
+import io.pgairbytesync.cluster.ClusterScheduler;
+import io.pgairbytesync.doctor.ConnectionDiagnosis;
+import io.pgairbytesync.doctor.DoctorChecks;
+import io.pgairbytesync.follow.JobFollowUp;
 import io.pgairbytesync.observe.AlertPayload;
-import io.pgairbytesync.observe.ConnectionBlocks;
+import io.pgairbytesync.observe.Alerts;
+import io.pgairbytesync.observe.ConnectionStatuses;
 import io.pgairbytesync.observe.ObserveSettings;
+import io.pgairbytesync.observe.Outcomes;
 import io.pgairbytesync.observe.Readiness;
 import io.pgairbytesync.observe.StatusPage;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.apache.camel.component.micrometer.MicrometerUtils;
-
-import io.pgairbytesync.act.AirbyteAuth;
-import io.pgairbytesync.classify.ChangeClassifier;
-import io.pgairbytesync.doctor.ConnectionDiagnosis;
 import io.pgairbytesync.probe.ProbePlanner;
-import io.pgairbytesync.record.FailureText;
-import io.pgairbytesync.record.PendingSyncs;
-import io.pgairbytesync.record.ConnectionStatuses;
-import io.pgairbytesync.act.AirbyteJobs;
+import io.pgairbytesync.tick.ConnectionBlocks;
+import io.pgairbytesync.tick.FailureText;
+import io.pgairbytesync.tick.StartupTicks;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.ModelLifecycleStrategySupport;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Registry;
-import io.pgairbytesync.probe.ConfigurationError;
 import org.apache.commons.dbcp2.BasicDataSource;
 
 /**
- * Binds what the routes use: the two pools ({@code sourceDb}, {@code stateDb}) and the beans of each step.
- * Creates the state tables before any route starts.
+ * Binds what the routes use, by the names the routes give them: the two pools ({@code sourceDb}, {@code stateDb}) and
+ * the bean of each step. Brings the state tables up to date before any route starts.
  */
 public class SyncConfiguration implements CamelConfiguration {
 
@@ -43,6 +50,7 @@ public class SyncConfiguration implements CamelConfiguration {
         // the routes call {{airbyte.api.url}}: give them the URL as Settings checked it (no trailing slash)
         context.getPropertiesComponent().addOverrideProperty("airbyte.api.url", settings.airbyteApiUrl());
         Registry registry = context.getRegistry();
+        registry.bind("settings", settings);
 
         BasicDataSource source = DataSources.source(settings);
         BasicDataSource state = DataSources.state(settings);
@@ -55,19 +63,46 @@ public class SyncConfiguration implements CamelConfiguration {
         if (!doctor) { // --doctor only looks
             StateSchemaInstaller.install(context, state, settings.stateSchema(), clustered);
         }
-        ClusterNode node = new ClusterNode(clustered, settings.nodeId(), System.currentTimeMillis(), settings.clusterCheckinMs(), state);
+        ClusterNode node = new ClusterNode(clustered, settings.nodeId(), System.currentTimeMillis(), settings.clusterCheckinMs());
+        node.attach(context);
         registry.bind("clusterNode", node);
         if (clustered) {
             ClusterScheduler.configure(context, settings, node);
-            context.addService(node, true, true);
         }
 
+        // the tick: probe -> classify -> act -> record, and the job follow-up
+        ConnectionBlocks blocks = new ConnectionBlocks(context);
+        registry.bind("connectionBlocks", blocks);
         ProbePlanner planner = new ProbePlanner(settings.statsSignal());
         registry.bind("probePlanner", planner);
-        registry.bind("connectionDiagnosis", new ConnectionDiagnosis(planner));
         registry.bind("changeClassifier", new ChangeClassifier());
-        registry.bind("failureText", new FailureText());
+        registry.bind("jobFinder", new JobFinder());
         registry.bind("pendingSyncs", new PendingSyncs());
+        registry.bind("jobFollowUp", new JobFollowUp(settings.jobTimeout()));
+        registry.bind("failureText", new FailureText());
+
+        // Airbyte
+        registry.bind("airbyteAnswers", new AirbyteAnswers());
+        AirbyteAuth auth = new AirbyteAuth(settings.airbyteClientId(), settings.airbyteClientSecret(), Clock.systemUTC());
+        registry.bind("airbyteAuth", auth);
+        registry.bind("renewAirbyteToken", (Processor) auth::renew);
+
+        // what an operator sees
+        bindObservers(context, registry, blocks, settings.nodeId());
+
+        // --doctor
+        registry.bind("connectionDiagnosis", new ConnectionDiagnosis(planner));
+        registry.bind("doctorChecks", new DoctorChecks(settings, auth, blocks));
+
+        context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive));
+        refuseDuplicateRouteIds(context);
+    }
+
+    /** The outcomes of ticks and checks, and who listens to them: meters and JMX, alerts; readiness, the status page. */
+    private static void bindObservers(CamelContext context, Registry registry, ConnectionBlocks blocks, String nodeId)
+            throws Exception {
+        ObserveSettings observe = ObserveSettings.from(context);
+        registry.bind("observeSettings", observe);
         // the service's meters live in the registry camel-micrometer-prometheus serves on /observe/metrics
         MeterRegistry meters = MicrometerUtils.getMeterRegistryFromCamelRegistry(registry, MicrometerConstants.METRICS_REGISTRY_NAME);
         if (meters == null) {
@@ -77,44 +112,34 @@ public class SyncConfiguration implements CamelConfiguration {
         ConnectionStatuses statuses = new ConnectionStatuses(meters);
         registry.bind("connectionStatuses", statuses);
         context.addService(statuses, true, true);
-        registry.bind("airbyteJobs", new AirbyteJobs());
-        registry.bind("settings", settings);
-        AirbyteAuth auth = new AirbyteAuth(settings.airbyteClientId(), settings.airbyteClientSecret(), Clock.systemUTC());
-        registry.bind("airbyteAuth", auth);
-        registry.bind("renewAirbyteToken", (Processor) auth::renew);
+        Alerts alerts = new Alerts(context, statuses, observe.alertAfterFailures());
+        registry.bind("alerts", alerts);
+        Outcomes outcomes = new Outcomes(List.of(statuses, alerts));
+        registry.bind("outcomes", outcomes);
 
-        bindObservers(context, registry, statuses, settings.nodeId());
-
-        context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive));
-        refuseDuplicateRouteIds(context);
-    }
-
-    /** What an operator sees: readiness checks, the status page, the alert payload. */
-    private static void bindObservers(CamelContext context, Registry registry, ConnectionStatuses statuses, String nodeId) {
-        ObserveSettings observe = ObserveSettings.from(context);
-        registry.bind("observeSettings", observe);
         Readiness readiness = new Readiness(observe.healthCheckEvery(), observe.alertAfterFailures());
+        readiness.reportTo(outcomes);
         registry.bind("readiness", readiness);
         for (Readiness.Check check : readiness.checks()) {
             registry.bind("readiness-" + check.getId(), check);
         }
-        ConnectionBlocks blocks = new ConnectionBlocks(context);
-        registry.bind("connectionBlocks", blocks);
         registry.bind("statusPage", new StatusPage(blocks, statuses, readiness, observe, nodeId));
         registry.bind("alertPayload", new AlertPayload(context.getName()));
     }
 
     /**
      * Camel keeps only the last of two routes with one id: a second connection block with the routeId of another
-     * would silently replace it. While the routes are being loaded, such a replacement stops the start-up instead.
+     * would silently replace it. While the routes are being loaded, such a replacement of a connection block stops the
+     * start-up instead. (Advice in route-level tests replaces engine routes the same way, on purpose.)
      */
     private static void refuseDuplicateRouteIds(CamelContext context) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         model.addModelLifecycleStrategy(new ModelLifecycleStrategySupport() {
             @Override
             public void onRemoveRouteDefinition(RouteDefinition definition) {
-                if (definition != null && !context.isStarted()) {
-                    throw new ConfigurationError("two connection blocks (or routes) have routeId '" + definition.getRouteId()
+                if (definition != null && !context.isStarted() && definition.getTemplateParameters() != null
+                        && definition.getTemplateParameters().containsKey("connectionId")) {
+                    throw new ConfigurationError("two connection blocks have routeId '" + definition.getRouteId()
                             + "'. Fix: give every block its own routeId.");
                 }
             }

@@ -17,7 +17,7 @@ public class AlertPayload {
         this.serviceName = serviceName;
     }
 
-    public String json(@ExchangeProperty("alertText") String text) throws JsonProcessingException {
-        return JSON.writeValueAsString(Map.of("text", "[" + serviceName + "] " + text));
+    public String json(@ExchangeProperty(Alert.PROPERTY) Alert alert) throws JsonProcessingException {
+        return JSON.writeValueAsString(Map.of("text", "[" + serviceName + "] " + alert.text()));
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import io.pgairbytesync.config.ConfigurationError;
 import io.pgairbytesync.config.Setting;
-import io.pgairbytesync.probe.ConfigurationError;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.pgairbytesync.config.SecretMasker;
-import io.pgairbytesync.record.FailureText;
+import io.pgairbytesync.logging.SecretMasker;
+import io.pgairbytesync.tick.FailureText;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -22,13 +22,31 @@ public class Readiness {
 
     public static final List<String> TARGETS = List.of("source-db", "state-db", "airbyte-api");
 
-    private record Outcome(boolean up, String message, Instant at) {
+    /** The exchange property naming the dependency being checked (route readiness-checks). */
+    public static final String TARGET = "readinessTarget";
+
+    /**
+     * One check of one dependency, as the observers see it.
+     *
+     * @param target  {@code source-db}, {@code state-db} or {@code airbyte-api}
+     * @param up      whether it answered
+     * @param alert   {@link #DOWN} at the ALERT_AFTER_FAILURES-th DOWN in a row, {@link #RECOVERED} at the first UP after
+     *                such an alert, otherwise null
+     * @param text    what the alert says
+     */
+    public record Outcome(String target, boolean up, String alert, String text) {
+        public static final String DOWN = "down";
+        public static final String RECOVERED = "recovered";
     }
 
-    private final Map<String, Outcome> results = new ConcurrentHashMap<>();
+    private record Checked(boolean up, String message, Instant at) {
+    }
+
+    private final Map<String, Checked> results = new ConcurrentHashMap<>();
     private final Map<String, Integer> downInARow = new ConcurrentHashMap<>();
     private final Duration stale;
     private final int alertAfter;
+    private Outcomes outcomes;
 
     /**
      * @param checkEvery how often the checks run; a result older than three periods counts as DOWN
@@ -39,24 +57,34 @@ public class Readiness {
         this.alertAfter = alertAfter;
     }
 
-    /** UP; sets the exchange property {@code readinessAlert} to {@code recovered} when it had been alerted DOWN. */
-    public void up(Exchange exchange) {
-        String target = exchange.getProperty("readinessTarget", String.class);
-        results.put(target, new Outcome(true, "reachable", Instant.now()));
-        Integer before = downInARow.remove(target);
-        exchange.setProperty("readinessAlert", before != null && before >= alertAfter ? "recovered" : null);
+    /** Where each check's outcome goes (the alerts listen there). */
+    public void reportTo(Outcomes outcomes) {
+        this.outcomes = outcomes;
     }
 
-    /** DOWN with the root cause; sets {@code readinessAlert} to {@code down} at the ALERT_AFTER_FAILURES-th in a row. */
-    public void down(Exchange exchange) {
-        String target = exchange.getProperty("readinessTarget", String.class);
+    /** UP; an alert of recovery when it had been alerted DOWN. */
+    public void up(@ExchangeProperty(TARGET) String target) {
+        results.put(target, new Checked(true, "reachable", Instant.now()));
+        Integer before = downInARow.remove(target);
+        report(new Outcome(target, true, before != null && before >= alertAfter ? Outcome.RECOVERED : null,
+                "RECOVERED, " + target + " is reachable again"));
+    }
+
+    /** DOWN with the root cause; an alert at the ALERT_AFTER_FAILURES-th in a row. */
+    public void down(@ExchangeProperty(TARGET) String target, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
         // the driver's own words ("relation ... does not exist", "Connection refused")
-        Throwable root = FailureText.root(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        Throwable root = FailureText.root(failure);
         String why = root == null ? "failed" : root.getClass().getSimpleName() + ": " + root.getMessage();
-        results.put(target, new Outcome(false, SecretMasker.mask(why), Instant.now()));
+        results.put(target, new Checked(false, SecretMasker.mask(why), Instant.now()));
         int inARow = downInARow.merge(target, 1, Integer::sum);
-        exchange.setProperty("readinessDown", target + " DOWN (" + inARow + " checks in a row): " + SecretMasker.mask(why));
-        exchange.setProperty("readinessAlert", inARow == alertAfter ? "down" : null);
+        report(new Outcome(target, false, inARow == alertAfter ? Outcome.DOWN : null,
+                target + " DOWN (" + inARow + " checks in a row): " + SecretMasker.mask(why)));
+    }
+
+    private void report(Outcome outcome) {
+        if (outcomes != null) {
+            outcomes.readinessChecked(outcome);
+        }
     }
 
     /** What the route readiness-checks checks, in this order. */
@@ -85,7 +113,7 @@ public class Readiness {
 
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            Outcome r = results.get(target);
+            Checked r = results.get(target);
             if (r == null) {
                 builder.down().message(target + " not checked yet");
             } else if (Duration.between(r.at(), Instant.now()).compareTo(stale) > 0) {

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.pgairbytesync.config.SecretMasker;
-import io.pgairbytesync.record.ConnectionStatus;
-import io.pgairbytesync.record.ConnectionStatuses;
-import org.apache.camel.ExchangeProperty;
+import io.pgairbytesync.logging.SecretMasker;
+import io.pgairbytesync.tick.ConnectionBlock;
+import io.pgairbytesync.tick.ConnectionBlocks;
+import org.apache.camel.Header;
 import org.apache.camel.health.HealthCheck;
 
 /**
@@ -18,6 +18,11 @@ import org.apache.camel.health.HealthCheck;
  * node) and this node's live view, and its HTML rendering (self-refreshing, readable on a laptop, no script).
  */
 public class StatusPage {
+
+    /** Headers the route status-model sets from its two statements (and when the state DB could not be read). */
+    public static final String TABLE_ROWS = "statusTables";
+    public static final String JOB_ROWS = "statusJobs";
+    public static final String STATE_DB_ERROR = "statusStateDbError";
 
     private final ConnectionBlocks blocks;
     private final ConnectionStatuses statuses;
@@ -35,9 +40,8 @@ public class StatusPage {
     }
 
     /** The page's data; the rows come from the status-model route (null when the state DB could not be read). */
-    public Map<String, Object> model(@ExchangeProperty("stateRows") List<Map<String, Object>> stateRows,
-            @ExchangeProperty("jobRows") List<Map<String, Object>> jobRows,
-            @ExchangeProperty("stateDbError") String stateDbError) {
+    public Map<String, Object> model(@Header(TABLE_ROWS) List<Map<String, Object>> stateRows,
+            @Header(JOB_ROWS) List<Map<String, Object>> jobRows, @Header(STATE_DB_ERROR) String stateDbError) {
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("service", "pg-airbyte-sync");
         page.put("node", node);
@@ -50,14 +54,14 @@ public class StatusPage {
         }
         page.put("readiness", ready);
         List<Map<String, Object>> connections = new ArrayList<>();
-        for (ConnectionBlocks.Block block : blocks.list()) {
+        for (ConnectionBlock block : blocks.list()) {
             connections.add(connection(block, rowsOf(stateRows, block), rowsOf(jobRows, block)));
         }
         page.put("connections", connections);
         return page;
     }
 
-    private Map<String, Object> connection(ConnectionBlocks.Block block, List<Map<String, Object>> state,
+    private Map<String, Object> connection(ConnectionBlock block, List<Map<String, Object>> state,
             List<Map<String, Object>> jobs) {
         ConnectionStatus live = statuses.find(block.routeId());
         Map<String, Object> c = new LinkedHashMap<>();
@@ -88,7 +92,7 @@ public class StatusPage {
             t.put("table", r.get("table_schema") + "." + r.get("table_name"));
             t.put("cursorColumn", r.get("cursor_column"));
             t.put("cursorType", r.get("cursor_type"));
-            t.put("syncedCursor", r.get("last_synced_at"));
+            t.put("syncedCursor", r.get("synced_cursor"));
             t.put("synced", r.get("synced"));
             t.put("columnHash", r.get("column_hash"));
             t.put("pendingCursor", r.get("pending_cursor"));
@@ -124,7 +128,7 @@ public class StatusPage {
         return settings.airbyteUiUrl() + "/workspaces/" + workspaceId + "/connections/" + connectionId + "/status";
     }
 
-    private static List<Map<String, Object>> rowsOf(List<Map<String, Object>> rows, ConnectionBlocks.Block block) {
+    private static List<Map<String, Object>> rowsOf(List<Map<String, Object>> rows, ConnectionBlock block) {
         if (rows == null) {
             return List.of();
         }

@@ -8,7 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgairbytesync.config.ConfigurationError;
+import io.pgairbytesync.tick.ConnectionBlock;
+import io.pgairbytesync.tick.Tick;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds, checks and caches the probe statement of each connection.
  * <p>
- * The first tick of a connection runs the catalog query of {@code describe-tables} (bound parameters only),
+ * The first tick of a connection runs the catalog query {@code queries/describe-tables.sql} (bound parameters only),
  * which tells whether each table and cursor column exists and what type the cursor has. From that this bean
  * builds the probe statement once; later ticks reuse it. When a probe fails (a table was dropped, a column
  * renamed) the plan is forgotten and the catalog is read again, so the error names what is wrong.
@@ -35,34 +39,47 @@ public class ProbePlanner {
         this.withStats = withStats;
     }
 
-    /** The cached plan of a connection route, or null when the catalog must be read (first tick, after a failure). */
-    public ProbePlan cached(@ExchangeProperty("routeId") String routeId) {
+    /** The plan cached for the tick's block, or null when the catalog must be read (first tick, after a failure). */
+    public void useCached(@ExchangeProperty(Tick.PROPERTY) Tick tick) {
+        tick.setPlan(plans.get(tick.getName()));
+    }
+
+    /** The plan cached for a block, null when none is. */
+    public ProbePlan cached(String routeId) {
         return plans.get(routeId);
     }
 
-    public void forget(@ExchangeProperty("routeId") String routeId) {
-        plans.remove(routeId);
+    /** A probe failed: forget the block's plan (its tables may have changed) and keep the failure to explain it. */
+    public void forget(@ExchangeProperty(Tick.PROPERTY) Tick tick,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        plans.remove(tick.getName());
+        tick.setPlan(null);
+        tick.setProbeFailure(failure);
     }
 
     /**
      * The JSON parameter of the catalog query: one object per table, in YAML order. Validates the YAML values
      * first, so a bad name never reaches SQL.
      */
-    public String describeParameter(@ExchangeProperty("routeId") String routeId,
-            @ExchangeProperty("connectionId") String connectionId, @ExchangeProperty("tables") String tables,
-            @ExchangeProperty("cursorColumn") String cursorColumn) {
-        checkConnectionId(routeId, connectionId);
+    public void describe(@ExchangeProperty(Tick.PROPERTY) Tick tick) {
+        ConnectionBlock block = tick.getBlock();
+        checkConnectionId(block.routeId(), block.connectionId());
         List<Map<String, Object>> rows = new ArrayList<>();
         int ord = 0;
-        for (TableSpec spec : TablesParameter.parse(routeId, tables, cursorColumn)) {
+        for (TableSpec spec : TablesParameter.parse(block.routeId(), block.tables(), block.cursorColumn())) {
             rows.add(Map.of("ord", ord++, "table_schema", spec.schema(), "table_name", spec.table(),
                     "cursor_column", spec.cursorColumn()));
         }
         try {
-            return JSON.writeValueAsString(rows);
+            tick.setCatalogQuery(JSON.writeValueAsString(rows));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The probe statement answered. */
+    public void probed(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body List<Map<String, Object>> rows) {
+        tick.probed(ProbeRow.from(rows));
     }
 
     /** What the catalog says of a connection block: what is wrong (each with its fix), and unindexed cursors. */
@@ -70,8 +87,8 @@ public class ProbePlanner {
     }
 
     /** Checks the catalog answer of {@code describe-tables} against the block; never throws for a missing table. */
-    public Check check(String routeId, String tables, String cursorColumn, List<Map<String, Object>> catalogRows) {
-        List<TableSpec> specs = TablesParameter.parse(routeId, tables, cursorColumn);
+    public Check check(ConnectionBlock block, List<Map<String, Object>> catalogRows) {
+        List<TableSpec> specs = TablesParameter.parse(block.routeId(), block.tables(), block.cursorColumn());
         List<String> problems = new ArrayList<>();
         List<String> unindexed = new ArrayList<>();
         List<ProbePlan.PlannedTable> planned = new ArrayList<>();
@@ -110,31 +127,28 @@ public class ProbePlanner {
     }
 
     /** Checks the catalog answer and builds (and caches) the probe statement; errors name the table and the fix. */
-    public ProbePlan plan(@ExchangeProperty("routeId") String routeId, @ExchangeProperty("connectionId") String connectionId,
-            @ExchangeProperty("tables") String tables, @ExchangeProperty("cursorColumn") String cursorColumn,
-            @Body List<Map<String, Object>> catalogRows) {
-        Check check = check(routeId, tables, cursorColumn, catalogRows);
-        refuseProblems(routeId, check);
+    public void plan(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body List<Map<String, Object>> catalogRows) {
+        ConnectionBlock block = tick.getBlock();
+        Check check = check(block, catalogRows);
+        refuseProblems(block.routeId(), check);
         for (String warning : check.unindexed()) {
-            LOG.warn("{}: {}", routeId, warning);
+            LOG.warn("{}: {}", block.routeId(), warning);
         }
         List<ProbePlan.PlannedTable> planned = check.planned();
-        ProbePlan plan = new ProbePlan(routeId, connectionId, List.copyOf(planned), withStats,
+        ProbePlan plan = new ProbePlan(block.routeId(), block.connectionId(), List.copyOf(planned), withStats,
                 ProbeSql.build(planned, catalogRows, withStats));
-        plans.put(routeId, plan);
-        return plan;
+        plans.put(block.routeId(), plan);
+        tick.setPlan(plan);
     }
 
     /**
      * After a failed probe: reads what the catalog now says. A missing table or column becomes a
      * {@link ConfigurationError} naming it; when the catalog is fine the probe's own error is rethrown.
      */
-    public void explainFailure(@ExchangeProperty("routeId") String routeId,
-            @ExchangeProperty("connectionId") String connectionId, @ExchangeProperty("tables") String tables,
-            @ExchangeProperty("cursorColumn") String cursorColumn, @Body List<Map<String, Object>> catalogRows,
-            @ExchangeProperty("probeFailure") Exception probeFailure) throws Exception {
-        refuseProblems(routeId, check(routeId, tables, cursorColumn, catalogRows));
-        throw probeFailure;
+    public void explainFailure(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body List<Map<String, Object>> catalogRows)
+            throws Exception {
+        refuseProblems(tick.getName(), check(tick.getBlock(), catalogRows));
+        throw tick.getProbeFailure();
     }
 
     private static void refuseProblems(String routeId, Check check) {

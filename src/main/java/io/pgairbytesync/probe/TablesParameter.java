@@ -1,6 +1,8 @@
 package io.pgairbytesync.probe;
 
 import java.util.ArrayList;
+
+import io.pgairbytesync.config.ConfigurationError;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

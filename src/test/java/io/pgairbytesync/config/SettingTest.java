@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.pgairbytesync.observe.ObserveSettings;
-import io.pgairbytesync.probe.ConfigurationError;
+import io.pgairbytesync.logging.SecretMasker;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.pgairbytesync.probe;
 
+import io.pgairbytesync.config.ConfigurationError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,0 +1,119 @@
+package io.pgairbytesync.cluster;
+
+import java.io.InputStream;
+import java.util.Properties;
+
+import io.pgairbytesync.config.DataSources;
+import io.pgairbytesync.config.Settings;
+import io.pgairbytesync.tick.StartupTicks;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzConstants;
+import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.apache.camel.component.quartz.QuartzHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.commons.dbcp2.BasicDataSource;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CLUSTER_ENABLED=true: camel-quartz gets Quartz's clustered JDBC store in the state schema instead of the in-memory
+ * store of quartz.properties. Everything else of quartz.properties stays (thread pool, 5 s misfire threshold).
+ * <ul>
+ * <li>one scheduler name on every instance, {@value #SCHEDULER_NAME} (camel-quartz would append the CamelContext's
+ * name; it is switched off, so the name does not depend on camel.main.name). The jobs themselves still find their
+ * CamelContext by camel.main.name, which must therefore be the same on every instance (application.properties fixes
+ * it);</li>
+ * <li>instance id NODE_ID-&lt;start time&gt;, tables {@code <STATE_DB_SCHEMA>.qrtz_*} (sql/quartz/), PostgreSQLDelegate,
+ * job data as strings (useProperties), check-in every CLUSTER_CHECKIN_MS / 2, dead after CLUSTER_CHECKIN_MS
+ * ({@link ClusterJobStore});</li>
+ * <li>connections from a DBCP2 pool of its own ({@link QuartzConnections});</li>
+ * <li>at start-up, each connection's stored job is brought up to date with this instance's endpoint
+ * ({@link #refreshStoredJobs}).</li>
+ * </ul>
+ */
+public final class ClusterScheduler {
+
+    static final String SCHEDULER_NAME = "pg-airbyte-sync";
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterScheduler.class);
+
+    private ClusterScheduler() {
+    }
+
+    public static void configure(CamelContext context, Settings settings, ClusterNode node) throws Exception {
+        Properties p = quartzProperties(context, settings, node.instanceId());
+        int threads = Integer.parseInt(p.getProperty("org.quartz.threadPool.threadCount", "10").trim());
+        BasicDataSource pool = DataSources.quartz(settings, threads);
+        DBConnectionManager.getInstance().addConnectionProvider(QuartzConnections.NAME, new QuartzConnections(pool));
+
+        QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+        quartz.setProperties(p);
+        quartz.setPrefixInstanceName(false);
+        quartz.addScheduleInitTask(scheduler -> scheduler.getListenerManager()
+                .addJobListener(new TickListener(node.nodeId(), node.instanceId()), GroupMatcher.anyJobGroup()));
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
+                // routes may still be starting
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext c, boolean alreadyStarted) throws Exception {
+                refreshStoredJobs(c);
+            }
+        });
+        LOG.info("Clustered schedule: Quartz JDBC store in {}.qrtz_*, scheduler {}, this instance {} (check-in every {} ms,"
+                + " taken over after {} ms of silence)", settings.stateSchema(), SCHEDULER_NAME, node.instanceId(),
+                settings.clusterCheckinMs() / 2, settings.clusterCheckinMs());
+    }
+
+    /**
+     * camel-quartz finds the route of a fired trigger by the trigger's key, except for a one-off trigger (the
+     * start-up tick, {@code Scheduler.triggerJob}), which it finds by the endpoint URI kept in the job's data. When
+     * the trigger is already in the JDBC store, camel-quartz reschedules a changed cron but leaves the stored job
+     * as it was, so after a change of a block's schedule the stored URI is the old one and the start-up tick fails
+     * ("Trigger key ... is already in use"). Here the stored job gets this instance's URI and CamelContext name.
+     */
+    static void refreshStoredJobs(CamelContext context) throws Exception {
+        for (Endpoint endpoint : context.getEndpoints()) {
+            if (endpoint instanceof QuartzEndpoint q && StartupTicks.GROUP.equals(q.getGroupName())) {
+                Scheduler scheduler = q.getComponent().getScheduler();
+                JobKey key = JobKey.jobKey(q.getTriggerName(), q.getGroupName());
+                JobDetail stored = scheduler.getJobDetail(key);
+                if (stored != null && !q.getEndpointUri().equals(stored.getJobDataMap().getString(QuartzConstants.QUARTZ_ENDPOINT_URI))) {
+                    JobDetail updated = stored.getJobBuilder().build();
+                    QuartzHelper.updateJobDataMap(context, updated, q.getEndpointUri(), q.isUsingFixedCamelContextName());
+                    scheduler.addJob(updated, true, true);
+                    LOG.info("Stored job {} updated to this instance's endpoint {}", key, q.getEndpointUri());
+                }
+            }
+        }
+    }
+
+    static Properties quartzProperties(CamelContext context, Settings settings, String instanceId) throws Exception {
+        Properties p = new Properties();
+        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, "classpath:quartz.properties")) {
+            p.load(in);
+        }
+        p.remove("org.quartz.jobStore.class");
+        p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
+        p.setProperty("org.quartz.scheduler.instanceId", instanceId);
+        p.setProperty("org.quartz.jobStore.class", ClusterJobStore.class.getName());
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", PostgreSQLDelegate.class.getName());
+        p.setProperty("org.quartz.jobStore.dataSource", QuartzConnections.NAME);
+        p.setProperty("org.quartz.jobStore.tablePrefix", settings.stateSchema() + ".qrtz_");
+        p.setProperty("org.quartz.jobStore.isClustered", "true");
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.clusterCheckinMs() / 2));
+        p.setProperty("org.quartz.jobStore.nodeTimeoutMs", String.valueOf(settings.clusterCheckinMs()));
+        p.setProperty("org.quartz.jobStore.useProperties", "true");
+        return p;
+    }
+}

@@ -1,0 +1,181 @@
+package io.pgairbytesync.observe;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.pgairbytesync.airbyte.AirbyteConnection;
+import io.pgairbytesync.airbyte.JobStatus;
+import io.pgairbytesync.classify.DecisionKind;
+import io.pgairbytesync.follow.FollowedJob;
+import io.pgairbytesync.tick.Tick;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns outcomes into alerts (bean {@code alerts}, an {@link OutcomeListener}): once per episode, not once per tick.
+ * An episode is a row of sync_alert (connection, kind) in the state database, so a restart or a second instance does
+ * not repeat it; the routes of 9-alerts.yaml open it, count it, resolve it and send the alert.
+ * <ul>
+ * <li>failing: ALERT_AFTER_FAILURES ticks of a connection failed in a row; RECOVERED at the next tick that goes through;</li>
+ * <li>job: a job failed, was cancelled or timed out; RECOVERED at the next success;</li>
+ * <li>inactive: Airbyte refuses syncs of the connection; RECOVERED when it takes one again (or is active again);</li>
+ * <li>schema: one alert per distinct column change;</li>
+ * <li>down:&lt;dependency&gt;: a dependency DOWN for ALERT_AFTER_FAILURES readiness checks in a row, and its recovery.</li>
+ * </ul>
+ * Every tick that goes through would have to ask the state database whether a 'failing' episode is open. Instead this
+ * bean keeps the open episodes it knows of (read at the first outcome, refreshed every HEALTH_CHECK_SECONDS by route
+ * alert-episodes, and updated by what it opens and resolves itself) and asks only then; the database's answer (the
+ * DELETE ... RETURNING of alert-resolve) still decides whether a recovery is sent, so a stale entry costs one statement,
+ * never a wrong alert. An episode another instance opened is seen within one refresh.
+ */
+public class Alerts implements OutcomeListener {
+
+    static final Logger ALERTS = LoggerFactory.getLogger("pg-airbyte-sync.alerts");
+    private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
+
+    private final CamelContext camel;
+    private final ConnectionStatuses statuses;
+    private final int alertAfter;
+    private final Set<String> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean episodesRead;
+    private ProducerTemplate template;
+
+    public Alerts(CamelContext camel, ConnectionStatuses statuses, int alertAfterFailures) {
+        this.camel = camel;
+        this.statuses = statuses;
+        this.alertAfter = alertAfterFailures;
+    }
+
+    @Override
+    public void onTick(Tick tick) {
+        String block = tick.getName();
+        String connectionId = tick.getConnectionId();
+        if (tick.getDecision() != null && tick.getDecision().kind() == DecisionKind.SCHEMA_CHANGED) {
+            String summary = tick.getDecision().schemaSummary();
+            run("open", new Alert(connectionId, block, Alert.SCHEMA, summary, block + ": schema change in the source: " + summary
+                    + ". Refreshing the source schema in Airbyte, then syncing", null, false));
+        }
+        if (tick.isRefusedByConnection()) {
+            run("open", Alert.of(connectionId, block, Alert.INACTIVE, inactiveText(block, connectionId, tick.getConnection())));
+        } else if (tick.getPending() != null && mayBeOpen(connectionId, Alert.INACTIVE)) {
+            run("resolve", Alert.of(connectionId, block, Alert.INACTIVE, block + ": RECOVERED, Airbyte connection "
+                    + connectionId + " takes syncs again (job " + tick.getPending().jobId() + ")"));
+        }
+        if (tick.hasFailed()) {
+            ConnectionStatus status = statuses.find(block);
+            int inARow = status == null ? 1 : status.getConsecutiveFailures();
+            run("count-failure", new Alert(connectionId, block, Alert.FAILING, null, failingText(block, inARow, tick.getError()),
+                    tick.getError(), inARow == alertAfter));
+        } else if (mayBeOpen(connectionId, Alert.FAILING)) {
+            run("resolve", Alert.of(connectionId, block, Alert.FAILING, block + ": RECOVERED, ticks succeed again ("
+                    + tick.getDecision().kind() + ")"));
+        }
+    }
+
+    @Override
+    public void onJob(FollowedJob job) {
+        if (!job.isEnded()) {
+            return;
+        }
+        if (job.getStatus() == JobStatus.SUCCEEDED) {
+            run("resolve", Alert.of(job.getConnectionId(), job.getBlock(), Alert.JOB, job.getBlock() + ": RECOVERED, Airbyte job "
+                    + job.getJobId() + " succeeded after failed jobs"));
+        } else {
+            run("open", Alert.of(job.getConnectionId(), job.getBlock(), Alert.JOB, job.getBlock() + ": Airbyte job " + job.getJobId()
+                    + " " + job.getStatusText() + " (connection " + job.getConnectionId() + "). Synced state kept; the next tick"
+                    + " re-evaluates. Further failed jobs stay quiet until one succeeds"));
+        }
+    }
+
+    @Override
+    public void onConnectionChecked(Tick block, AirbyteConnection connection) {
+        if (connection.isActive()) {
+            run("resolve", Alert.of(block.getConnectionId(), block.getName(), Alert.INACTIVE, block.getName()
+                    + ": Airbyte connection " + block.getConnectionId() + " is active again"));
+        } else {
+            run("open", Alert.of(block.getConnectionId(), block.getName(), Alert.INACTIVE,
+                    inactiveText(block.getName(), block.getConnectionId(), connection)));
+        }
+    }
+
+    /** A dependency DOWN or recovered: alerts of the whole service. For the state DB, this instance's own count decides. */
+    @Override
+    public void onReadiness(Readiness.Outcome outcome) {
+        if (outcome.alert() == null) {
+            return;
+        }
+        Alert alert = Alert.of(Alert.SERVICE, "service", "down:" + outcome.target(), outcome.text());
+        if ("state-db".equals(outcome.target())) {
+            run("send", alert); // the state DB cannot hold its own episode
+        } else {
+            run(Readiness.Outcome.DOWN.equals(outcome.alert()) ? "open" : "resolve", alert);
+        }
+    }
+
+    /** Route alert-count-failure: the database counted the failures and says this one opens the episode. */
+    public Alert failingCounted(@ExchangeProperty(Alert.PROPERTY) Alert alert, @Body Map<String, Object> counted) {
+        return alert.withText(failingText(alert.block(), ((Number) counted.get("failures")).intValue(), alert.cause()));
+    }
+
+    /** Route alert-episodes: the episodes open in the state database (every instance's). */
+    public void episodes(@Body List<Map<String, Object>> rows) {
+        Set<String> now = ConcurrentHashMap.newKeySet();
+        for (Map<String, Object> row : rows) {
+            now.add(key(String.valueOf(row.get("connection_id")), String.valueOf(row.get("kind"))));
+        }
+        open.retainAll(now);
+        open.addAll(now);
+        episodesRead = true;
+    }
+
+    private boolean mayBeOpen(String connectionId, String kind) {
+        if (!episodesRead) {
+            Exchange read = template().send("direct:alert-episodes", e -> {
+            });
+            if (read.getException() != null) {
+                return true; // cannot tell: let the database decide
+            }
+        }
+        return open.contains(key(connectionId, kind));
+    }
+
+    private void run(String step, Alert alert) {
+        String key = key(alert.connectionId(), alert.kind());
+        if ("resolve".equals(step)) {
+            open.remove(key);
+        } else if (!"send".equals(step)) {
+            open.add(key);
+        }
+        Exchange done = template().send("direct:alert-" + step, e -> e.setProperty(Alert.PROPERTY, alert));
+        if (done.getException() != null) {
+            ALERTS.warn("could not record the alert ({}): {}", done.getException().getMessage(), alert.text());
+        }
+    }
+
+    private static String failingText(String block, int failures, String error) {
+        return block + ": " + failures + " ticks in a row failed, sync state unchanged. Last error: " + error;
+    }
+
+    private static String inactiveText(String block, String connectionId, AirbyteConnection connection) {
+        return block + ": Airbyte connection " + connectionId + " is " + connection.status() + " and refuses syncs. Fix: enable"
+                + " it in the Airbyte UI (a breaking schema change disables it until reviewed)";
+    }
+
+    private static String key(String connectionId, String kind) {
+        return connectionId.toLowerCase(java.util.Locale.ROOT) + "|" + kind;
+    }
+
+    private ProducerTemplate template() {
+        if (template == null) {
+            template = camel.createProducerTemplate();
+        }
+        return template;
+    }
+}

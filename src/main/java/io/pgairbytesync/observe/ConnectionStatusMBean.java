@@ -1,0 +1,29 @@
+package io.pgairbytesync.observe;
+
+/** What an operator asks first about a connection, as a JMX MBean ({@code pg-airbyte-sync:type=Connection,name=<routeId>}). */
+public interface ConnectionStatusMBean {
+
+    String getConnectionId();
+
+    String getLastDecision();
+
+    String getLastDecisionAt();
+
+    /** {@code public.orders=2026-11-24T10:00:01.123456Z; public.customers=...}: the synced max cursor per table. */
+    String getSyncedCursors();
+
+    long getPendingJobId();
+
+    long getPendingJobAgeSeconds();
+
+    long getLastJobId();
+
+    String getLastJobStatus();
+
+    int getConsecutiveFailures();
+
+    String getLastError();
+
+    /** Seconds since the last successful sync (never synced: since the service first saw the connection). */
+    long getSecondsSinceLastSync();
+}

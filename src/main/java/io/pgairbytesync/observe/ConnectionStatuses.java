@@ -1,0 +1,164 @@
+package io.pgairbytesync.observe;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pgairbytesync.airbyte.AirbyteConnection;
+import io.pgairbytesync.follow.FollowedJob;
+import io.pgairbytesync.tick.Tick;
+import org.apache.camel.Service;
+
+/**
+ * The live status of every connection block, fed by the outcomes of its ticks and job checks (no query of its own),
+ * shown three ways:
+ * <ul>
+ * <li>one JMX MBean per connection, {@code pg-airbyte-sync:type=Connection,name=<routeId>}, beside Camel's route MBeans;</li>
+ * <li>Prometheus meters on /observe/metrics, tagged {@code connection=<routeId>} and {@code connection_id=<uuid>}:
+ * {@code pgsync_probes_total{outcome}}, {@code pgsync_probe_duration_seconds}, {@code pgsync_decisions_total{decision}},
+ * {@code pgsync_jobs_started_total{reason}}, {@code pgsync_job_outcomes_total{outcome}},
+ * {@code pgsync_pending_job_age_seconds}, {@code pgsync_seconds_since_last_sync} and
+ * {@code pgsync_unsynced_change_age_seconds};</li>
+ * <li>the status page (/status).</li>
+ * </ul>
+ */
+public class ConnectionStatuses implements Service, OutcomeListener {
+
+    private final Map<String, ConnectionStatus> byRoute = new ConcurrentHashMap<>();
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    private final MeterRegistry meters;
+
+    public ConnectionStatuses(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    public static ObjectName name(String routeId) throws Exception {
+        return new ObjectName("pg-airbyte-sync:type=Connection,name=" + ObjectName.quote(routeId));
+    }
+
+    public ConnectionStatus of(String routeId, String connectionId) {
+        return byRoute.computeIfAbsent(routeId, id -> {
+            ConnectionStatus status = new ConnectionStatus(id, connectionId);
+            try {
+                ObjectName name = name(id);
+                if (server.isRegistered(name)) {
+                    server.unregisterMBean(name); // left by an earlier service in the same JVM (tests)
+                }
+                server.registerMBean(status, name);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not register the JMX MBean of " + id, e);
+            }
+            Gauge.builder("pgsync.pending.job.age", status, ConnectionStatus::pendingJobAge).baseUnit("seconds")
+                    .description("Age of the Airbyte job in flight for the connection, 0 when none")
+                    .tags("connection", id, "connection_id", connectionId).register(meters);
+            Gauge.builder("pgsync.seconds.since.last.sync", status, ConnectionStatus::secondsSinceLastSync)
+                    .description("Seconds since the connection's last successful sync (never synced: since first seen)")
+                    .tags("connection", id, "connection_id", connectionId).register(meters);
+            Gauge.builder("pgsync.unsynced.change.age", status, ConnectionStatus::unsyncedChangeAge).baseUnit("seconds")
+                    .description("Seconds since a change was seen that is not synced yet, 0 when in sync")
+                    .tags("connection", id, "connection_id", connectionId).register(meters);
+            return status;
+        });
+    }
+
+    public ConnectionStatus find(String routeId) {
+        return routeId == null ? null : byRoute.get(routeId);
+    }
+
+    /** In the order the tick learnt them: probed, state read, decided, job started, failed. */
+    @Override
+    public void onTick(Tick tick) {
+        String routeId = tick.getName();
+        String connectionId = tick.getConnectionId();
+        ConnectionStatus status = of(routeId, connectionId);
+        if (tick.getProbeNanos() >= 0) {
+            status.probed();
+            countProbe(routeId, connectionId, "ok", tick.getProbeNanos());
+        }
+        if (tick.getState() != null) {
+            status.observed(tick.getState());
+        }
+        if (tick.getDecision() != null) {
+            status.decided(tick.getDecision().kind().getLabel());
+            count("pgsync.decisions", "Tick decisions by kind", routeId, connectionId, "decision",
+                    tick.getDecision().kind().getLabel());
+        }
+        if (tick.getConnection() != null) {
+            airbyteConnection(status, tick.getConnection());
+        }
+        if (tick.getPending() != null) {
+            status.jobStarted(tick.getPending().jobId());
+            count("pgsync.jobs.started", "Airbyte sync jobs started (or adopted) by reason", routeId, connectionId, "reason",
+                    tick.getPending().reason());
+        }
+        if (tick.hasFailed()) {
+            status.failed(tick.getError());
+            if (tick.getProbeNanos() < 0) {
+                countProbe(routeId, connectionId, "failed", tick.elapsedNanos());
+            }
+        }
+    }
+
+    /** The follow-up saw a job; when it ended (succeeded, failed, cancelled, timed_out) it is counted by outcome. */
+    @Override
+    public void onJob(FollowedJob job) {
+        if (job.getBlock() == null) {
+            return;
+        }
+        ConnectionStatus status = of(job.getBlock(), job.getConnectionId());
+        if (job.isEnded()) {
+            status.jobEnded(job.getJobId(), job.getStatusText());
+            count("pgsync.job.outcomes", "Airbyte jobs followed to their end, by outcome", job.getBlock(), job.getConnectionId(),
+                    "outcome", job.getStatusText());
+        } else {
+            status.jobSeen(job.getJobId(), job.getStatusText());
+        }
+    }
+
+    /** What GET /connections/{id} said (workspace for the UI link, status, schema policy). */
+    @Override
+    public void onConnectionChecked(Tick block, AirbyteConnection connection) {
+        airbyteConnection(of(block.getName(), block.getConnectionId()), connection);
+    }
+
+    private static void airbyteConnection(ConnectionStatus status, AirbyteConnection connection) {
+        status.airbyteConnection(connection.workspaceId(), connection.status(), connection.nonBreakingSchemaUpdatesBehavior());
+    }
+
+    private void countProbe(String routeId, String connectionId, String outcome, long nanos) {
+        count("pgsync.probes", "Probes of the source by outcome", routeId, connectionId, "outcome", outcome);
+        Timer.builder("pgsync.probe.duration").description("Time of one probe (catalog check included when it runs)")
+                .tags("connection", routeId, "connection_id", connectionId)
+                .register(meters).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** +1 on a counter of the connection, with one more tag. */
+    private void count(String name, String description, String routeId, String connectionId, String key, String value) {
+        Counter.builder(name).description(description).tags("connection", routeId, "connection_id", connectionId, key, value)
+                .register(meters).increment();
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public void stop() {
+        for (String routeId : byRoute.keySet()) {
+            try {
+                server.unregisterMBean(name(routeId));
+            } catch (Exception ignored) {
+                // already gone
+            }
+        }
+        byRoute.clear();
+    }
+}

@@ -1,8 +1,0 @@
-package io.pgairbytesync.probe;
-
-/** A mistake in the configuration or the connection YAML; its message names the thing and the fix. */
-public class ConfigurationError extends RuntimeException {
-    public ConfigurationError(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,15 @@
+package io.pgairbytesync.tick;
+
+/**
+ * One connection block of the YAML: a route made from the template {@code airbyte-connection}, with the parameters it
+ * was given (the template's defaults filled in). The values are as written; {@link io.pgairbytesync.probe.TablesParameter}
+ * and the probe planner validate them at the block's first tick.
+ *
+ * @param routeId      the block's name: logs, JMX, /status and sync_state use it
+ * @param connectionId the Airbyte connection UUID
+ * @param tables       {@code [schema.]table[:cursorColumn], ...}
+ * @param cursorColumn the block's default cursor column
+ * @param schedule     its Quartz cron
+ */
+public record ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule) {
+}

@@ -1,0 +1,90 @@
+package io.pgairbytesync.tick;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.RouteTemplateParameterDefinition;
+
+/**
+ * The connection blocks of the YAML, as Camel loaded them (bean {@code connectionBlocks}): every route made from the
+ * template {@value #TEMPLATE}. A tick starts here ({@link #newTick}), and the status page, the connection checks and
+ * --doctor list the blocks from here.
+ */
+public class ConnectionBlocks {
+
+    /** The route template every connection block names in {@code routeTemplateRef}. */
+    public static final String TEMPLATE = "airbyte-connection";
+
+    private final CamelContext context;
+    private volatile Map<String, ConnectionBlock> byRoute;
+
+    public ConnectionBlocks(CamelContext context) {
+        this.context = context;
+    }
+
+    /** Every block, by routeId. */
+    public List<ConnectionBlock> list() {
+        return blocks().values().stream().sorted(Comparator.comparing(ConnectionBlock::routeId)).toList();
+    }
+
+    public ConnectionBlock get(String routeId) {
+        ConnectionBlock block = blocks().get(routeId);
+        if (block == null) {
+            throw new IllegalStateException("no connection block has routeId '" + routeId + "'");
+        }
+        return block;
+    }
+
+    /** The context of a new tick of the block whose Quartz route the exchange came from (first step of route tick). */
+    public Tick newTick(Exchange exchange) {
+        return new Tick(get(exchange.getFromRouteId()));
+    }
+
+    /** One context per block, for the checks that visit every block (Airbyte connection checks, --doctor). */
+    public List<Tick> ticks() {
+        return list().stream().map(Tick::new).toList();
+    }
+
+    private Map<String, ConnectionBlock> blocks() {
+        Map<String, ConnectionBlock> blocks = byRoute;
+        if (blocks == null) {
+            blocks = read();
+            byRoute = blocks;
+        }
+        return blocks;
+    }
+
+    private Map<String, ConnectionBlock> read() {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        RouteTemplateDefinition template = model.getRouteTemplateDefinition(TEMPLATE);
+        if (template != null && template.getTemplateParameters() != null) {
+            for (RouteTemplateParameterDefinition p : template.getTemplateParameters()) {
+                if (p.getDefaultValue() != null) {
+                    defaults.put(p.getName(), p.getDefaultValue());
+                }
+            }
+        }
+        Map<String, ConnectionBlock> blocks = new LinkedHashMap<>();
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            Map<String, Object> p = route.getTemplateParameters();
+            if (p != null && p.get("connectionId") != null) {
+                blocks.put(route.getRouteId(), new ConnectionBlock(route.getRouteId(), value(p, defaults, "connectionId"),
+                        value(p, defaults, "tables"), value(p, defaults, "cursorColumn"), value(p, defaults, "schedule")));
+            }
+        }
+        return Map.copyOf(blocks);
+    }
+
+    private static String value(Map<String, Object> given, Map<String, String> defaults, String name) {
+        Object v = given.get(name);
+        return v != null ? String.valueOf(v) : defaults.get(name);
+    }
+}

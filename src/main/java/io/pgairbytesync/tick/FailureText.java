@@ -1,0 +1,49 @@
+package io.pgairbytesync.tick;
+
+import io.pgairbytesync.config.ConfigurationError;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.RuntimeCamelException;
+
+/**
+ * The one line recorded in {@code sync_state.last_error} and logged when a tick fails: a configuration error's own
+ * message (it names the thing and the fix), otherwise the message of the first exception that is not a Camel
+ * wrapper around another.
+ */
+public class FailureText {
+
+    /** Route record-tick-failure: the tick failed; its one line. */
+    public void tickFailed(@ExchangeProperty(Tick.PROPERTY) Tick tick,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        tick.failed(of(failure));
+    }
+
+    public String of(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationError) {
+                return t.getMessage();
+            }
+        }
+        Throwable t = failure;
+        while ((t instanceof CamelExecutionException || t instanceof RuntimeCamelException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t == null ? "unknown failure" : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** The deepest cause's own words (the driver's "relation ... does not exist", not a wrapper's summary). */
+    public String rootCause(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        Throwable root = root(failure);
+        return root == null ? "unknown failure" : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** The deepest cause of a failure (null for null). */
+    public static Throwable root(Throwable failure) {
+        Throwable root = failure;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+}

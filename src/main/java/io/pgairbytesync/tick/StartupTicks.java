@@ -1,0 +1,88 @@
+package io.pgairbytesync.tick;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.pgairbytesync.config.ConfigurationError;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Route;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.quartz.CronExpression;
+import org.quartz.JobKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Once the service has started: checks what Camel lets through in the connection blocks (a cron Quartz accepts
+ * although a field is out of range; two blocks with one routeId are refused while the routes load, see
+ * SyncConfiguration), then,
+ * with TICK_ON_START, fires one tick of every connection at once: each block is checked against the live source
+ * within seconds, and changes made while the service was down are synced without waiting for the schedule.
+ * The tick goes through the connection's own Quartz job, so it never overlaps a scheduled one.
+ */
+public final class StartupTicks implements StartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupTicks.class);
+    /** The Quartz group of every connection block's job (quartz:pg-airbyte-sync/<connectionId>). */
+    public static final String GROUP = "pg-airbyte-sync";
+
+    private final boolean tickOnStart;
+    private final java.util.function.BooleanSupplier joinsRunningCluster;
+
+    /** {@code joinsRunningCluster}: another instance runs the schedule already, so no first tick from this one. */
+    public StartupTicks(boolean tickOnStart, java.util.function.BooleanSupplier joinsRunningCluster) {
+        this.tickOnStart = tickOnStart;
+        this.joinsRunningCluster = joinsRunningCluster;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // routes may still be starting
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        List<QuartzEndpoint> connections = new ArrayList<>();
+        for (Endpoint endpoint : context.getEndpoints()) {
+            if (endpoint instanceof QuartzEndpoint quartz && GROUP.equals(quartz.getGroupName())) {
+                connections.add(quartz);
+            }
+        }
+        for (Route route : context.getRoutes()) {
+            if (route.getEndpoint() instanceof QuartzEndpoint q && GROUP.equals(q.getGroupName())) {
+                checkCron(route.getRouteId(), q.getCron());
+            }
+        }
+        if (tickOnStart && joinsRunningCluster.getAsBoolean()) {
+            LOG.info("Joined a running cluster: no first tick at start-up, the schedule goes on where it is");
+        } else if (tickOnStart) {
+            for (QuartzEndpoint q : connections) {
+                q.getComponent().getScheduler().triggerJob(JobKey.jobKey(q.getTriggerName(), GROUP));
+            }
+            LOG.info("First tick of {} connection(s) fired at start-up", connections.size());
+        }
+    }
+
+    /** Quartz accepts some out-of-range fields; seconds, minutes and hours are checked here as well. */
+    static void checkCron(String routeId, String cron) {
+        String[] fields = cron == null ? new String[0] : cron.trim().split("\\s+");
+        boolean valid = (fields.length == 6 || fields.length == 7) && CronExpression.isValidExpression(cron)
+                && inRange(fields[0], 59) && inRange(fields[1], 59) && inRange(fields[2], 23);
+        if (!valid) {
+            throw new ConfigurationError("connection block '" + routeId + "': schedule '" + cron + "' is not a valid Quartz cron."
+                    + " Fix: six fields, seconds minutes hours day-of-month month day-of-week, e.g. '0 * * * * ?' (every minute)"
+                    + " or '0 */5 * * * ?' (every 5 minutes).");
+        }
+    }
+
+    private static boolean inRange(String field, int max) {
+        for (String number : field.split("[^0-9]+")) {
+            if (!number.isEmpty() && Integer.parseInt(number) > max) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,223 @@
+package io.pgairbytesync.tick;
+
+import java.util.List;
+
+import io.pgairbytesync.act.JobFinder;
+import io.pgairbytesync.airbyte.AirbyteConnection;
+import io.pgairbytesync.classify.Decision;
+import io.pgairbytesync.classify.PendingSync;
+import io.pgairbytesync.classify.SyncState;
+import io.pgairbytesync.probe.ProbePlan;
+import io.pgairbytesync.probe.ProbeRow;
+
+/**
+ * Everything one tick of a connection block knows, in one typed object: the exchange property {@value #PROPERTY} of
+ * the routes probe -> classify -> act -> record. Each step adds what it found; at the end the whole tick is the one
+ * outcome event the observers (meters, JMX, alerts) receive. Not shared between threads: one tick, one object.
+ */
+public final class Tick {
+
+    /** The exchange property that carries the tick through the routes. */
+    public static final String PROPERTY = "tick";
+
+    private final ConnectionBlock block;
+
+    private String catalogQuery;
+    private ProbePlan plan;
+    private List<ProbeRow> probe;
+    private final long startedNanos = System.nanoTime();
+    private long probeNanos = -1;
+    private Exception probeFailure;
+
+    private SyncState state;
+    private Decision decision;
+
+    private String intentSince;
+    private String jobListQuery;
+    private JobFinder.Finding finding;
+    private PendingSync pending;
+    private boolean adopted;
+    private String conflict;
+    private AirbyteConnection connection;
+
+    private String error;
+
+    public Tick(ConnectionBlock block) {
+        this.block = block;
+    }
+
+    // ------------------------------------------------------------------ the block
+
+    public ConnectionBlock getBlock() {
+        return block;
+    }
+
+    /** The block's routeId: the name in every log line, in JMX, on /status and in sync_state.route_id. */
+    public String getName() {
+        return block.routeId();
+    }
+
+    public String getConnectionId() {
+        return block.connectionId();
+    }
+
+    // ------------------------------------------------------------------ probe
+
+    /** The JSON parameter of the catalog query (describe-tables): the block's tables, validated. */
+    public String getCatalogQuery() {
+        return catalogQuery;
+    }
+
+    public void setCatalogQuery(String json) {
+        this.catalogQuery = json;
+    }
+
+    /** The probe statement of the block; null until the catalog was read (first tick, or after a failed probe). */
+    public ProbePlan getPlan() {
+        return plan;
+    }
+
+    public void setPlan(ProbePlan plan) {
+        this.plan = plan;
+    }
+
+    public List<ProbeRow> getProbe() {
+        return probe;
+    }
+
+    /** The probe answered: one row per planned table. */
+    public void probed(List<ProbeRow> rows) {
+        this.probe = rows;
+        this.probeNanos = System.nanoTime() - startedNanos;
+    }
+
+    /** Nanoseconds the probe took (the catalog check included), -1 when it did not answer. */
+    public long getProbeNanos() {
+        return probeNanos;
+    }
+
+    /** Nanoseconds since the tick started. */
+    public long elapsedNanos() {
+        return System.nanoTime() - startedNanos;
+    }
+
+    public Exception getProbeFailure() {
+        return probeFailure;
+    }
+
+    public void setProbeFailure(Exception failure) {
+        this.probeFailure = failure;
+    }
+
+    // ------------------------------------------------------------------ classify
+
+    public SyncState getState() {
+        return state;
+    }
+
+    public Decision getDecision() {
+        return decision;
+    }
+
+    /** Whether the tick decided to sync (a failure then says what it was about to sync). */
+    public boolean isSyncing() {
+        return decision != null && decision.reason() != null;
+    }
+
+    public void classified(SyncState state, Decision decision) {
+        this.state = state;
+        this.decision = decision;
+    }
+
+    // ------------------------------------------------------------------ act
+
+    /** ISO-8601 time from which a sync job in Airbyte's list covers this tick's values (the intent's time minus skew). */
+    public String getIntentSince() {
+        return intentSince;
+    }
+
+    public void setIntentSince(String since) {
+        this.intentSince = since;
+    }
+
+    /** The query string of the next {@code GET /jobs}. */
+    public String getJobListQuery() {
+        return jobListQuery;
+    }
+
+    public void setJobListQuery(String query) {
+        this.jobListQuery = query;
+    }
+
+    /** What Airbyte's job list said, after a 409 or for an intent left behind. */
+    public JobFinder.Finding getFinding() {
+        return finding;
+    }
+
+    public void setFinding(JobFinder.Finding finding) {
+        this.finding = finding;
+    }
+
+    /** The job that covers this tick's values, once it is known (started, found after a 409, or adopted). */
+    public PendingSync getPending() {
+        return pending;
+    }
+
+    public void setPending(PendingSync pending) {
+        this.pending = pending;
+    }
+
+    /** Whether {@link #getPending()} is a job an earlier tick asked for (its intent was reconciled): no new request. */
+    public boolean isAdopted() {
+        return adopted;
+    }
+
+    public void adopt(PendingSync pending) {
+        this.pending = pending;
+        this.adopted = true;
+    }
+
+    /** Airbyte's 409 answer to POST /jobs, as it was sent; null when there was none. */
+    public String getConflict() {
+        return conflict;
+    }
+
+    public void setConflict(String body) {
+        this.conflict = body;
+    }
+
+    /** What GET /connections/{id} said during this tick (schema refresh, 409 without a running sync). */
+    public AirbyteConnection getConnection() {
+        return connection;
+    }
+
+    public void setConnection(AirbyteConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Airbyte refused the sync because the connection itself is not active (a 409 with no sync running). */
+    public boolean isRefusedByConnection() {
+        return conflict != null && connection != null && !connection.isActive()
+                && finding != null && finding.kind() == JobFinder.FindingKind.NONE;
+    }
+
+    // ------------------------------------------------------------------ failure
+
+    /** The one line that says why the tick failed (sync_state.last_error); null while it has not. */
+    public String getError() {
+        return error;
+    }
+
+    public void failed(String error) {
+        this.error = error;
+    }
+
+    public boolean hasFailed() {
+        return error != null;
+    }
+
+    @Override
+    public String toString() {
+        return "Tick[" + getName() + (decision == null ? "" : " " + decision.kind()) + (error == null ? "" : " failed") + "]";
+    }
+}

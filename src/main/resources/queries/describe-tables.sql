@@ -1,0 +1,23 @@
+-- PROBE (first tick of a block, and after a failed probe): what the catalog says of each table of the block, in YAML
+-- order: does it exist, may the probe user read it, its cursor column's type (and a domain's base type), whether a
+-- btree index can serve max(cursor), and its columns. Bound parameters only: the block's tables, validated, travel as
+-- one JSON parameter (Tick.catalogQuery).
+SELECT s.ord, c.oid IS NOT NULL AS table_exists,
+       CASE WHEN c.oid IS NULL THEN false ELSE has_table_privilege(c.oid, 'SELECT') END AS can_select,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS cursor_type,
+       CASE WHEN t.typtype = 'd' THEN bt.typname ELSE t.typname END AS cursor_base_type,
+       EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+               JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+               WHERE i.indrelid = c.oid AND i.indkey[0] = a.attnum AND am.amname = 'btree' AND i.indisvalid
+               AND i.indpred IS NULL) AS cursor_indexed,
+       (SELECT string_agg(quote_ident(x.attname), ', ' ORDER BY x.attnum) FROM pg_catalog.pg_attribute x
+        WHERE x.attrelid = c.oid AND x.attnum > 0 AND NOT x.attisdropped) AS columns
+FROM json_to_recordset(CAST(:#${exchangeProperty.tick.catalogQuery} AS json))
+     AS s(ord int, table_schema text, table_name text, cursor_column text)
+LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = s.table_schema
+LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = s.table_name AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = s.cursor_column AND a.attnum > 0
+     AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
+ORDER BY s.ord

@@ -1,0 +1,261 @@
+package io.pgairbytesync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.pgairbytesync.support.OrchestratorTestBase;
+import org.apache.camel.component.http.HttpComponent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** How the Airbyte calls behave when Airbyte answers badly: Camel's redelivery error handler, 409, 4xx, tokens. */
+class AirbyteErrorsIT extends OrchestratorTestBase {
+
+    @BeforeEach
+    void orders() throws Exception {
+        sql("CREATE TABLE orders (id int PRIMARY KEY, updated_at timestamptz NOT NULL)",
+                "INSERT INTO orders VALUES (1, '2026-11-24 10:00:00+00')");
+    }
+
+    private void startOrders() throws Exception {
+        startService(block("orders-to-bigquery", CONNECTION, "orders"));
+    }
+
+    private void startOrders(Map<String, String> settings) throws Exception {
+        startService(block("orders-to-bigquery", CONNECTION, "orders"), settings);
+    }
+
+    /** Synced once with job 101; then the table changes, so the next tick wants a sync. */
+    private Map<String, Object> syncedThenChanged() throws Exception {
+        syncFirst(101);
+        sql("UPDATE orders SET updated_at = '2026-11-25 10:00:00+00'");
+        airbyte.resetRequests();
+        return state("public.orders");
+    }
+
+    /** What Airbyte lists while the sync that caused the 409 runs: started an hour ago, before our change. */
+    private static void stubOlderSyncRunning() {
+        airbyte.stubFor(get(urlPathEqualTo(API + "/jobs")).willReturn(okJson("{\"data\": ["
+                + jobJson(100, "running", null, null).replace("2026-11-24T10:00:00Z", java.time.Instant.now().minusSeconds(3600).toString())
+                + "]}")));
+    }
+
+    @Test
+    void a409SyncAlreadyRunningChangesNoStateLogsOnceAndIsNotRetried() throws Exception {
+        startOrders();
+        Map<String, Object> before = syncedThenChanged();
+        stubSyncAlreadyRunning();
+        stubOlderSyncRunning();
+        tick();
+
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(state("public.orders")).isEqualTo(before);
+        assertThat(query("SELECT job_id, reason FROM airbyte_sync.sync_job ORDER BY job_id")).extracting(r -> r.get("reason"))
+                .containsExactly("external", "first");
+        assertThat(decisionLog().stream().filter(l -> l.contains("answered 409"))).hasSize(1)
+                .allMatch(l -> l.contains("job 100 (running), started before this change") && l.contains("state unchanged"));
+
+        // while that sync runs, nothing is posted; once it ended, the change is synced
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        stubJobStatus(100, "succeeded");
+        followJobs();
+        Map<String, Object> after = state("public.orders");
+        for (String column : new String[] {"last_synced_at", "column_hash", "synced", "last_synced_job_id", "pending_job_id"}) {
+            assertThat(after.get(column)).as(column).isEqualTo(before.get(column));
+        }
+        stubJobCreated(102);
+        tick();
+        assertThat(jobPosts()).isEqualTo(2);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(102L);
+    }
+
+    @Test
+    void a409OnFirstSightLeavesNoStateBehind() throws Exception {
+        startOrders();
+        stubSyncAlreadyRunning();
+        stubOlderSyncRunning();
+        tick();
+        assertThat(query("SELECT * FROM airbyte_sync.sync_state")).isEmpty();
+        assertThat(query("SELECT reason FROM airbyte_sync.sync_job")).extracting(r -> r.get("reason")).containsExactly("external");
+    }
+
+    @Test
+    void twoServerErrorsThenSuccessMakeExactlyOneJob() throws Exception {
+        startOrders();
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).inScenario("flaky").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("upstream busy")).willSetStateTo("failed once"));
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).inScenario("flaky").whenScenarioStateIs("failed once")
+                .willReturn(aResponse().withStatus(500).withBody("oops")).willSetStateTo("failed twice"));
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).inScenario("flaky").whenScenarioStateIs("failed twice")
+                .willReturn(okJson(jobJson(101, "pending", null, null))));
+        tick();
+
+        assertThat(jobPosts()).isEqualTo(3);
+        assertThat(query("SELECT job_id FROM airbyte_sync.sync_job")).extracting(r -> r.get("job_id")).containsExactly(101L);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+    }
+
+    @Test
+    void a429IsRedeliveredWithBackOff() throws Exception {
+        startOrders();
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).inScenario("busy").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("ok"));
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).inScenario("busy").whenScenarioStateIs("ok")
+                .willReturn(okJson(jobJson(101, "pending", null, null))));
+        tick();
+        assertThat(jobPosts()).isEqualTo(2);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+    }
+
+    @Test
+    void serverErrorsThatLastAreBoundedAndLeaveTheStateAlone() throws Exception {
+        startOrders();
+        Map<String, Object> before = syncedThenChanged();
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withStatus(502)));
+        tick();
+
+        assertThat(jobPosts()).isEqualTo(1 + 3); // the call and airbyte.retry.max=3 redeliveries
+        Map<String, Object> after = state("public.orders");
+        assertThat(after.get("last_synced_at")).isEqualTo(before.get("last_synced_at"));
+        assertThat(after.get("pending_job_id")).isNull();
+        assertThat(after.get("last_decision")).isEqualTo("error");
+        assertThat((String) after.get("last_error")).contains("502");
+    }
+
+    @Test
+    void a400Or404IsNotRedelivered() throws Exception {
+        startOrders();
+        Map<String, Object> before = syncedThenChanged();
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"status\":404,\"title\":\"resource-not-found\",\"detail\":\"Could not find connection\"}")));
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(state("public.orders").get("last_synced_at")).isEqualTo(before.get("last_synced_at"));
+        assertThat((String) state("public.orders").get("last_error")).contains("404");
+        assertThat(allLog()).anyMatch(l -> l.contains("Airbyte answered 404 to POST /jobs, not retried")
+                && l.contains("Could not find connection"));
+
+        airbyte.resetRequests();
+        airbyte.stubFor(get(urlPathEqualTo(API + "/jobs")).willReturn(okJson("{\"data\": []}"))); // the 404 left an intent
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withStatus(400)
+                .withBody("{\"status\":400,\"title\":\"bad-request\"}")));
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingJobCheckIsRetriedOnTheNextPollAndTheJobStaysPending() throws Exception {
+        startOrders();
+        stubJobCreated(101);
+        tick();
+        airbyte.stubFor(get(urlEqualTo(API + "/jobs/101")).willReturn(aResponse().withStatus(404)));
+        followJobs();
+        airbyte.verify(1, getRequestedFor(urlEqualTo(API + "/jobs/101")));
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+        stubJobStatus(101, "succeeded");
+        followJobs();
+        assertThat(state("public.orders").get("synced")).isEqualTo(true);
+    }
+
+    @Test
+    void anUnreachableAirbyteIsRedeliveredThenTheTickFailsCleanly() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        startOrders(Map.of("airbyte.api.url", "http://127.0.0.1:" + closedPort + API));
+        tick();
+        assertThat(query("SELECT * FROM airbyte_sync.sync_job")).isEmpty();
+        assertThat(allLog()).anyMatch(l -> l.contains("Airbyte unreachable for POST /jobs after 3 redeliveries"));
+        assertThat(decisionLog()).anyMatch(l -> l.startsWith("orders-to-bigquery tick failed, state unchanged"));
+    }
+
+    @Test
+    void aSlowPostJobsIsWaitedForAndNotResent() throws Exception {
+        startOrders();
+        HttpComponent http = camel.getComponent("http", HttpComponent.class);
+        assertThat(http.getSoTimeout()).as("read timeout of Airbyte calls, ms").isGreaterThanOrEqualTo(120_000);
+        assertThat(http.getResponseTimeout()).as("response timeout of Airbyte calls, ms").isGreaterThanOrEqualTo(120_000);
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(okJson(jobJson(101, "running", null, null))
+                .withFixedDelay(3000)));
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+    }
+
+    @Test
+    void withCredentialsEveryCallCarriesABearerTokenThatIsRenewedBeforeItExpires() throws Exception {
+        airbyte.stubFor(post(urlEqualTo(API + "/applications/token")).inScenario("tokens").whenScenarioStateIs(STARTED)
+                .willReturn(okJson("{\"access_token\": \"token-one\", \"token_type\": \"Bearer\", \"expires_in\": 2}"))
+                .willSetStateTo("second"));
+        airbyte.stubFor(post(urlEqualTo(API + "/applications/token")).inScenario("tokens").whenScenarioStateIs("second")
+                .willReturn(okJson("{\"access_token\": \"token-two\", \"token_type\": \"Bearer\", \"expires_in\": 900}")));
+        startOrders(Map.of("airbyte.client.id", "client-1234", "airbyte.client.secret", "s3cr3t-value"));
+        stubJobCreated(101);
+        tick();
+        airbyte.verify(postRequestedFor(urlEqualTo(API + "/jobs")).withHeader("Authorization", equalTo("Bearer token-one")));
+        airbyte.verify(postRequestedFor(urlEqualTo(API + "/applications/token"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+                        "{\"client_id\": \"client-1234\", \"client_secret\": \"s3cr3t-value\", \"grant_type\": \"client_credentials\"}")));
+
+        Thread.sleep(1200); // token-one was valid for 2 s and is renewed early
+        stubJobStatus(101, "running");
+        followJobs();
+        airbyte.verify(getRequestedFor(urlEqualTo(API + "/jobs/101")).withHeader("Authorization", equalTo("Bearer token-two")));
+        airbyte.verify(2, postRequestedFor(urlEqualTo(API + "/applications/token")));
+        assertThat(allLog()).noneMatch(l -> l.contains("s3cr3t-value") || l.contains("token-one") || l.contains("token-two"));
+    }
+
+    @Test
+    void a401RenewsTheTokenOnceAndSendsAgain() throws Exception {
+        airbyte.stubFor(post(urlEqualTo(API + "/applications/token")).inScenario("tokens").whenScenarioStateIs(STARTED)
+                .willReturn(okJson("{\"access_token\": \"revoked\", \"token_type\": \"Bearer\", \"expires_in\": 900}"))
+                .willSetStateTo("second"));
+        airbyte.stubFor(post(urlEqualTo(API + "/applications/token")).inScenario("tokens").whenScenarioStateIs("second")
+                .willReturn(okJson("{\"access_token\": \"fresh\", \"token_type\": \"Bearer\", \"expires_in\": 900}")));
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).withHeader("Authorization", equalTo("Bearer revoked"))
+                .willReturn(aResponse().withStatus(401)));
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).withHeader("Authorization", equalTo("Bearer fresh"))
+                .willReturn(okJson(jobJson(101, "pending", null, null))));
+        startOrders(Map.of("airbyte.client.id", "client-1234", "airbyte.client.secret", "s3cr3t-value"));
+        tick();
+        List<LoggedRequest> posts = airbyte.findAll(postRequestedFor(urlEqualTo(API + "/jobs")));
+        assertThat(posts).extracting(r -> r.getHeader("Authorization")).containsExactly("Bearer revoked", "Bearer fresh");
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+    }
+
+    @Test
+    void badCredentialsAreOneClearErrorNotALoop() throws Exception {
+        airbyte.stubFor(post(urlEqualTo(API + "/applications/token")).willReturn(aResponse().withStatus(401)));
+        startOrders(Map.of("airbyte.client.id", "client-1234", "airbyte.client.secret", "wrong"));
+        tick();
+        airbyte.verify(1, postRequestedFor(urlEqualTo(API + "/applications/token")));
+        assertThat(jobPosts()).isZero();
+        assertThat(allLog()).anyMatch(l -> l.contains("Airbyte answered 401 to POST /applications/token, not retried"));
+        assertThat(allLog()).noneMatch(l -> l.contains("wrong"));
+    }
+
+    @Test
+    void anApiUrlWithATrailingSlashCallsTheRightPaths() throws Exception {
+        startOrders(Map.of("airbyte.api.url", airbyte.baseUrl() + API + "/"));
+        stubJobCreated(101);
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+    }
+}

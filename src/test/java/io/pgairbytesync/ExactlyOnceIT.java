@@ -1,0 +1,240 @@
+package io.pgairbytesync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.pgairbytesync.support.OrchestratorTestBase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue #3: one sync per change across timeouts, 409s, crashes (an intent left behind) and stuck jobs. */
+class ExactlyOnceIT extends OrchestratorTestBase {
+
+    @BeforeEach
+    void orders() throws Exception {
+        sql("CREATE TABLE orders (id int PRIMARY KEY, updated_at timestamptz NOT NULL)",
+                "INSERT INTO orders VALUES (1, '2026-11-24 10:00:00+00')");
+    }
+
+    private void startOrders(Map<String, String> extra) throws Exception {
+        startService(block("orders-to-bigquery", CONNECTION, "orders"), extra);
+    }
+
+    private static String job(long id, String status, Instant started) {
+        return jobJson(id, status, null, null).replace("2026-11-24T10:00:00Z", started.toString());
+    }
+
+    private static void stubJobList(String... jobs) {
+        airbyte.stubFor(get(urlPathEqualTo(API + "/jobs")).willReturn(okJson("{\"data\": [" + String.join(", ", jobs) + "]}")));
+    }
+
+    @Test
+    void aPostThatTimesOutIsNotResentAndItsJobIsAdoptedOnTheNextTick() throws Exception {
+        startOrders(Map.of("camel.component.http.soTimeout", "1000", "camel.component.http.responseTimeout", "1000"));
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(okJson(jobJson(101, "running", null, null)).withFixedDelay(3000)));
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).hasSize(1);
+        assertThat(allLog()).anyMatch(l -> l.contains("POST /jobs failed after it was sent") && l.contains("not resent"));
+
+        // Airbyte created job 101 after all: the next tick finds it instead of posting again
+        stubJobList(job(101, "running", Instant.now()));
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        airbyte.verify(getRequestedFor(urlPathEqualTo(API + "/jobs")).withQueryParam("connectionId", WireMock.equalTo(CONNECTION))
+                .withQueryParam("createdAtStart", WireMock.matching("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"))
+                .withQueryParam("orderBy", WireMock.equalTo("createdAt|DESC")));
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
+        assertThat(decisionLog()).anyMatch(l -> l.contains("found job 101") && l.contains("adopted instead of posting again"));
+        stubJobStatus(101, "succeeded");
+        followJobs();
+        assertThat(state("public.orders").get("last_synced_at")).isEqualTo("2026-11-24T10:00:00.000000Z");
+    }
+
+    @Test
+    void anIntentWhoseJobNeverArrivedIsDroppedAndTheChangeIsPostedOnce() throws Exception {
+        startOrders(Map.of());
+        sql("INSERT INTO airbyte_sync.sync_intent (connection_id, route_id, created_at, reason, decision, table_names, tables_json)"
+                + " VALUES ('" + CONNECTION + "', 'orders-to-bigquery', now() - interval '1 minute', 'first', 'data-changed',"
+                + " 'public.orders', '[]')");
+        stubJobList(job(77, "succeeded", Instant.now().minus(1, ChronoUnit.HOURS))); // older than the intent: not ours
+        stubJobCreated(101);
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
+        assertThat(decisionLog()).anyMatch(l -> l.contains("the earlier POST /jobs never arrived"));
+    }
+
+    @Test
+    void theIntentIsWrittenBeforeThePostAndGoneAfterTheJobIsRecorded() throws Exception {
+        startOrders(Map.of());
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withStatus(500)));
+        tick();
+        // the POST failed: Airbyte may or may not have the job, so the intent stays for the next tick to check
+        assertThat(query("SELECT decision, reason, table_names FROM airbyte_sync.sync_intent"))
+                .containsExactly(Map.of("decision", "data-changed", "reason", "first", "table_names", "public.orders"));
+        stubJobList();
+        stubJobCreated(101);
+        tick();
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+    }
+
+    @Test
+    void a409WithAJobCreatedAfterOurIntentAdoptsIt() throws Exception {
+        startOrders(Map.of());
+        stubSyncAlreadyRunning();
+        stubJobList(job(120, "running", Instant.now().plusSeconds(5)), job(90, "succeeded", Instant.now().minus(2, ChronoUnit.HOURS)));
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(120L);
+        assertThat(scalar("SELECT reason FROM airbyte_sync.sync_job WHERE job_id = 120")).isEqualTo("first");
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
+    }
+
+    @Test
+    void a409WithAnOlderRunningJobWaitsForItThenReEvaluates() throws Exception {
+        startOrders(Map.of());
+        stubSyncAlreadyRunning();
+        stubJobList(job(99, "running", Instant.now().minus(10, ChronoUnit.MINUTES)));
+        tick();
+        assertThat(scalar("SELECT reason FROM airbyte_sync.sync_job WHERE job_id = 99")).isEqualTo("external");
+        assertThat(query("SELECT * FROM airbyte_sync.sync_state")).isEmpty(); // nothing pending: it may have missed the change
+        assertThat(decisionLog()).anyMatch(l -> l.contains("job 99 (running), started before this change, is running"));
+
+        tick(); // still running: waited for, not posted again
+        assertThat(jobPosts()).isEqualTo(1);
+        stubJobStatus(99, "succeeded");
+        followJobs();
+        assertThat(query("SELECT * FROM airbyte_sync.sync_state")).isEmpty();
+
+        stubJobCreated(101);
+        tick();
+        assertThat(jobPosts()).isEqualTo(2);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+    }
+
+    @Test
+    void a409ForAnInactiveConnectionIsOneClearErrorPerTick() throws Exception {
+        startOrders(Map.of());
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"status\":409,\"title\":\"state-conflict\",\"detail\":\"Could not fulfill request\"}")));
+        stubJobList();
+        stubConnection("propagate_columns", "inactive");
+        tick();
+        tick();
+        assertThat(jobPosts()).isEqualTo(2);
+        assertThat(decisionLog()).filteredOn(l -> l.contains("tick failed")).hasSize(2)
+                .allMatch(l -> l.contains("Airbyte connection " + CONNECTION + " is inactive and refuses syncs")
+                        && l.contains("Fix: enable the connection in the Airbyte UI"));
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
+    }
+
+    @Test
+    void aJobRunningLongerThanTheTimeoutIsCancelledAndTheStateKept() throws Exception {
+        startOrders(Map.of("airbyte.job.timeout", "PT1S"));
+        stubJobCreated(101);
+        tick();
+        stubJobStatus(101, "running");
+        airbyte.stubFor(delete(urlEqualTo(API + "/jobs/101")).willReturn(okJson(jobJson(101, "cancelled", null, null))));
+        Thread.sleep(2100);
+        followJobs();
+        airbyte.verify(1, deleteRequestedFor(urlEqualTo(API + "/jobs/101")));
+        assertThat(scalar("SELECT status FROM airbyte_sync.sync_job WHERE job_id = 101")).isEqualTo("timed_out");
+        Map<String, Object> row = state("public.orders");
+        assertThat(row.get("pending_job_id")).isNull();
+        assertThat(row.get("synced")).isEqualTo(false);
+        assertThat(decisionLog()).anyMatch(l -> l.contains("job 101 still not finished after AIRBYTE_JOB_TIMEOUT (PT1S): cancelled"));
+    }
+
+    @Test
+    void aSuccessWithNothingSyncedAfterADataChangeIsFlaggedSuspicious() throws Exception {
+        startOrders(Map.of());
+        syncFirst(101);
+        sql("UPDATE orders SET updated_at = '2026-11-25 00:00:00+00'");
+        stubJobCreated(102);
+        tick();
+        airbyte.stubFor(get(urlEqualTo(API + "/jobs/102")).willReturn(okJson(jobJson(102, "succeeded", 0L, 0L))));
+        followJobs();
+        assertThat(scalar("SELECT suspicious FROM airbyte_sync.sync_job WHERE job_id = 102")).isEqualTo(true);
+        assertThat(scalar("SELECT suspicious FROM airbyte_sync.sync_job WHERE job_id = 101")).isEqualTo(false);
+        assertThat(events()).anyMatch(e -> e.getLevel().toString().equals("WARN")
+                && e.getFormattedMessage().contains("job 102 is SUSPICIOUS"));
+    }
+
+    @Test
+    void ticksOfOneConnectionNeverOverlap() throws Exception {
+        startOrders(Map.of());
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(okJson(jobJson(101, "pending", null, null)).withFixedDelay(1500)));
+        var scheduler = camel.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class).getScheduler();
+        int before = ticks.done("orders-to-bigquery");
+        scheduler.triggerJob(org.quartz.JobKey.jobKey(CONNECTION, "pg-airbyte-sync"));
+        Thread.sleep(300);
+        // fired while the first tick waits for POST /jobs: runs after it, and sees the job in flight
+        scheduler.triggerJob(org.quartz.JobKey.jobKey(CONNECTION, "pg-airbyte-sync"));
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (ticks.done("orders-to-bigquery") < before + 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(ticks.done("orders-to-bigquery")).isEqualTo(before + 2);
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(decisionLog()).anyMatch(l -> l.contains("job-in-flight job 101"));
+    }
+
+    @Test
+    void aPostJobsAnsweringAfter90SecondsIsWaitedForAndMakesOneJob() throws Exception {
+        startOrders(Map.of());
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(okJson(jobJson(101, "running", null, null))
+                .withFixedDelay(90_000)));
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
+    }
+
+    @Test
+    void afterAPauseQuartzFiresOnceNotOncePerMissedSlot() throws Exception {
+        startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "* * * * * ?"));
+        stubJobCreated(101);
+        var scheduler = camel.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class).getScheduler();
+        Thread.sleep(1500);
+        scheduler.standby(); // as if the process were frozen for 8 s
+        Thread.sleep(8000);
+        int before = ticks.done("orders-to-bigquery");
+        scheduler.start();
+        Thread.sleep(1500);
+        int after = ticks.done("orders-to-bigquery");
+        assertThat(after - before).as("ticks in the 1.5 s after 8 missed slots").isBetween(1, 2);
+    }
+
+    @Test
+    void aPostJobsWhoseAnswerBreaksIsNotResent() throws Exception {
+        startOrders(Map.of());
+        for (com.github.tomakehurst.wiremock.http.Fault fault : new com.github.tomakehurst.wiremock.http.Fault[] {
+                com.github.tomakehurst.wiremock.http.Fault.MALFORMED_RESPONSE_CHUNK,
+                com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER}) {
+            airbyte.resetAll();
+            stubJobList();
+            airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withFault(fault)));
+            tick();
+            assertThat(jobPosts()).as("POSTs with " + fault).isEqualTo(1);
+            assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).as("intent kept after " + fault).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.pgairbytesync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import io.pgairbytesync.support.OrchestratorTestBase;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop of issue #2 end to end: probe -> classify -> act -> follow the job -> record. */
+class SyncLoopIT extends OrchestratorTestBase {
+
+    @BeforeEach
+    void ordersAndCustomers() throws Exception {
+        sql("CREATE TABLE orders (id int PRIMARY KEY, amount numeric(10,2), customer text,"
+                        + " updated_at timestamptz NOT NULL)",
+                "INSERT INTO orders VALUES (1, 10.00, 'ada', '2026-11-24 10:00:01.123456+00'),"
+                        + " (2, 20.00, 'grace', '2026-11-24 09:00:00+00')",
+                "CREATE TABLE customers (id int PRIMARY KEY, name text, modified_at timestamp NOT NULL)",
+                "INSERT INTO customers VALUES (1, 'ada', '2026-11-20 08:00:00.000001')");
+    }
+
+    private void startOrders() throws Exception {
+        startService(block("orders-to-bigquery", CONNECTION, "public.orders, customers:modified_at"));
+    }
+
+    @Test
+    void firstSightSyncsAndTheStateStartsFromTheSyncedPoint() throws Exception {
+        startOrders();
+        stubJobCreated(101);
+        tick();
+
+        assertThat(jobPosts()).isEqualTo(1);
+        airbyte.verify(postRequestedFor(urlEqualTo(API + "/jobs"))
+                .withRequestBody(equalToJson("{\"connectionId\": \"" + CONNECTION + "\", \"jobType\": \"sync\"}")));
+        Map<String, Object> pending = state("public.orders");
+        assertThat(pending.get("pending_job_id")).isEqualTo(101L);
+        assertThat(pending.get("pending_cursor")).isEqualTo("2026-11-24T10:00:01.123456Z");
+        assertThat(pending.get("last_synced_at")).isNull();
+        assertThat(pending.get("synced")).isEqualTo(false);
+        assertThat(scalar("SELECT reason FROM airbyte_sync.sync_job WHERE job_id = 101")).isEqualTo("first");
+
+        stubJobStatus(101, "running");
+        followJobs();
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+
+        stubJobStatus(101, "succeeded");
+        followJobs();
+        Map<String, Object> synced = state("public.orders");
+        assertThat(synced.get("pending_job_id")).isNull();
+        assertThat(synced.get("synced")).isEqualTo(true);
+        assertThat(synced.get("last_synced_at")).isEqualTo("2026-11-24T10:00:01.123456Z");
+        assertThat((String) synced.get("column_list")).contains("\"amount\": \"numeric(10,2)\"");
+        assertThat(state("public.customers").get("last_synced_at")).isEqualTo("2026-11-20T08:00:00.000001");
+        Map<String, Object> job = query("SELECT * FROM airbyte_sync.sync_job WHERE job_id = 101").get(0);
+        assertThat(job.get("status")).isEqualTo("succeeded");
+        assertThat(job.get("rows_synced")).isEqualTo(42L);
+        assertThat(job.get("bytes_synced")).isEqualTo(4096L);
+        assertThat(job.get("finished_at")).isNotNull();
+        assertThat(decisionLog()).contains("orders-to-bigquery data-changed public.orders updated_at"
+                + " 2026-11-24T10:00:01.123456Z (first sight); public.customers modified_at 2026-11-20T08:00:00.000001"
+                + " (first sight) -> job 101");
+    }
+
+    @Test
+    void anUpdateTriggersExactlyOneJobAndUntouchedTicksTriggerNone() throws Exception {
+        startOrders();
+        syncFirst(101);
+        for (int i = 0; i < 5; i++) {
+            tick();
+        }
+        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(state("public.orders").get("last_decision")).isEqualTo("unchanged");
+
+        sql("UPDATE orders SET amount = 11, updated_at = '2026-11-24 10:00:01.123457+00' WHERE id = 1");
+        stubJobCreated(102);
+        tick();
+        tick(); // the job is in flight: not triggered again
+        assertThat(jobPosts()).isEqualTo(2);
+        assertThat(state("public.orders").get("last_decision")).isEqualTo("job-in-flight");
+        assertThat(scalar("SELECT reason FROM airbyte_sync.sync_job WHERE job_id = 102")).isEqualTo("data");
+
+        stubJobStatus(102, "succeeded");
+        followJobs();
+        assertThat(state("public.orders").get("last_synced_at")).isEqualTo("2026-11-24T10:00:01.123457Z");
+        tick();
+        assertThat(jobPosts()).isEqualTo(2);
+        assertThat(decisionLog()).contains("orders-to-bigquery data-changed public.orders updated_at"
+                + " 2026-11-24T10:00:01.123457Z (was 2026-11-24T10:00:01.123456Z) -> job 102");
+    }
+
+    @Test
+    void aDeleteThatLowersTheMaxCursorIsAChange() throws Exception {
+        startOrders();
+        syncFirst(101);
+        sql("DELETE FROM orders WHERE id = 1");
+        stubJobCreated(102);
+        tick();
+        assertThat(jobPosts()).isEqualTo(2);
+        assertThat(state("public.orders").get("pending_cursor")).isEqualTo("2026-11-24T09:00:00.000000Z");
+    }
+
+    @Test
+    void twoTablesChangedInOneTickMakeOneJob() throws Exception {
+        startOrders();
+        syncFirst(101);
+        sql("UPDATE orders SET updated_at = '2026-11-25 00:00:00+00' WHERE id = 2",
+                "UPDATE customers SET modified_at = '2026-11-25 00:00:00' WHERE id = 1");
+        stubJobCreated(102);
+        tick();
+        assertThat(jobPosts()).isEqualTo(2);
+        assertThat(query("SELECT table_name FROM airbyte_sync.sync_state WHERE pending_job_id = 102")).hasSize(2);
+        assertThat(scalar("SELECT tables FROM airbyte_sync.sync_job WHERE job_id = 102"))
+                .isEqualTo("public.orders, public.customers");
+    }
+
+    @Test
+    void addedRetypedAndDroppedColumnsRefreshTheSchemaThenSyncAndLogTheDiff() throws Exception {
+        startOrders();
+        syncFirst(101);
+        stubConnection("propagate_columns");
+
+        sql("ALTER TABLE orders ADD COLUMN discount numeric(5,2)");
+        stubJobCreated(102);
+        tick();
+        assertThat(jobPosts()).isEqualTo(2);
+        airbyte.verify(1, getRequestedFor(urlEqualTo(API + "/connections/" + CONNECTION)));
+        airbyte.verify(1, getRequestedFor(urlPathEqualTo(API + "/streams")).withQueryParam("sourceId", equalTo(SOURCE_ID))
+                .withQueryParam("destinationId", equalTo(DESTINATION_ID)).withQueryParam("ignoreCache", equalTo("true")));
+        assertThat(scalar("SELECT reason FROM airbyte_sync.sync_job WHERE job_id = 102")).isEqualTo("schema");
+        assertThat(decisionLog()).contains("orders-to-bigquery schema-changed public.orders columns added [discount numeric(5,2)]");
+        stubJobStatus(102, "succeeded");
+        followJobs();
+
+        sql("ALTER TABLE orders ALTER COLUMN amount TYPE numeric(12,2)");
+        stubJobCreated(103);
+        tick();
+        assertThat(decisionLog()).contains("orders-to-bigquery schema-changed public.orders columns retyped"
+                + " [amount: numeric(10,2) -> numeric(12,2)]");
+        stubJobStatus(103, "succeeded");
+        followJobs();
+
+        sql("ALTER TABLE orders DROP COLUMN customer");
+        stubJobCreated(104);
+        tick();
+        assertThat(decisionLog()).contains("orders-to-bigquery schema-changed public.orders columns removed [customer]");
+        assertThat(jobPosts()).isEqualTo(4);
+        airbyte.verify(3, getRequestedFor(urlPathEqualTo(API + "/streams")));
+        stubJobStatus(104, "succeeded");
+        followJobs();
+
+        // the order of the columns does not matter, only their names and types
+        String hash = (String) state("public.orders").get("column_hash");
+        sql("ALTER TABLE orders RENAME TO orders_old",
+                "CREATE TABLE orders (updated_at timestamptz NOT NULL, discount numeric(5,2), amount numeric(12,2), id int)",
+                "INSERT INTO orders (id, amount, updated_at) SELECT id, amount, updated_at FROM orders_old");
+        tick();
+        assertThat(state("public.orders").get("column_hash")).isEqualTo(hash);
+        assertThat(jobPosts()).isEqualTo(4);
+    }
+
+    @Test
+    void aConnectionThatIgnoresSchemaChangesIsWarnedAbout() throws Exception {
+        startOrders();
+        syncFirst(101);
+        stubConnection("ignore");
+        sql("ALTER TABLE orders ADD COLUMN note text");
+        stubJobCreated(102);
+        tick();
+        assertThat(decisionLog()).anyMatch(l -> l.contains("nonBreakingSchemaUpdatesBehavior=ignore")
+                && l.contains("new columns will NOT arrive"));
+        assertThat(jobPosts()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedJobLeavesTheSyncedStateAsItWasAndTheChangeIsTriedAgain() throws Exception {
+        startOrders();
+        syncFirst(101);
+        Map<String, Object> before = state("public.orders");
+        sql("UPDATE orders SET updated_at = '2026-11-26 00:00:00+00' WHERE id = 1");
+        stubJobCreated(102);
+        tick();
+        stubJobStatus(102, "failed");
+        followJobs();
+
+        Map<String, Object> after = state("public.orders");
+        assertThat(after.get("last_synced_at")).isEqualTo(before.get("last_synced_at"));
+        assertThat(after.get("column_hash")).isEqualTo(before.get("column_hash"));
+        assertThat(after.get("pending_job_id")).isNull();
+        assertThat((String) after.get("last_error")).contains("102").contains("failed");
+        assertThat(scalar("SELECT status FROM airbyte_sync.sync_job WHERE job_id = 102")).isEqualTo("failed");
+
+        stubJobCreated(103);
+        tick();
+        assertThat(jobPosts()).isEqualTo(3);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(103L);
+    }
+
+    @Test
+    void anIncompleteJobIsWaitedForAndAdvancesTheStateOnceWhenItSucceeds() throws Exception {
+        startOrders();
+        stubJobCreated(101);
+        tick();
+
+        // a status newer than this version knows is not in the spec's enum: the poller must keep waiting anyway
+        stubJobStatus(101, "some_future_status");
+        followJobs();
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+        assertThat(scalar("SELECT status FROM airbyte_sync.sync_job WHERE job_id = 101")).isEqualTo("some_future_status");
+        airbyte.removeServeEventsMatching(getRequestedFor(urlEqualTo(API + "/jobs/101")).build());
+
+        for (String status : new String[] {"pending", "queued", "running", "incomplete"}) {
+            stubJobStatus(101, status);
+            followJobs();
+            assertThat(state("public.orders").get("pending_job_id")).as("still pending after " + status).isEqualTo(101L);
+            assertThat(state("public.orders").get("synced")).isEqualTo(false);
+            assertThat(scalar("SELECT status FROM airbyte_sync.sync_job WHERE job_id = 101")).isEqualTo(status);
+        }
+
+        stubJobStatus(101, "succeeded");
+        followJobs();
+        Map<String, Object> synced = state("public.orders");
+        followJobs();
+        assertThat(state("public.orders")).isEqualTo(synced);
+        assertThat(synced.get("synced")).isEqualTo(true);
+        assertThat(synced.get("last_synced_job_id")).isEqualTo(101L);
+        airbyte.verify(5, getRequestedFor(urlEqualTo(API + "/jobs/101")));
+    }
+
+    @Test
+    void replayingTheSuccessUpdateChangesNothing() throws Exception {
+        startOrders();
+        syncFirst(101);
+        sql("UPDATE orders SET updated_at = '2026-11-27 00:00:00+00' WHERE id = 1");
+        stubJobCreated(102);
+        tick(); // job 102 pending; replaying 101's success must not touch it
+        Map<String, Object> orders = state("public.orders");
+        Map<String, Object> job = query("SELECT * FROM airbyte_sync.sync_job WHERE job_id = 101").get(0);
+
+        Exchange replay = new DefaultExchange(camel);
+        replay.setProperty("jobId", 101L);
+        replay.setProperty("rowsSynced", 999L);
+        replay.setProperty("bytesSynced", 999L);
+        camel.createProducerTemplate().send("direct:record-job-succeeded", replay);
+        Exchange again = replay.copy();
+        camel.createProducerTemplate().send("direct:record-job-succeeded", again);
+
+        assertThat(replay.getException()).isNull();
+        assertThat(again.getException()).isNull();
+        assertThat(state("public.orders")).isEqualTo(orders);
+        assertThat(query("SELECT * FROM airbyte_sync.sync_job WHERE job_id = 101").get(0)).isEqualTo(job);
+    }
+
+    @Test
+    void aJobPendingAtRestartIsFollowedToItsEndByTheNextProcess() throws Exception {
+        startOrders();
+        stubJobCreated(101);
+        tick();
+        stopService();
+
+        startOrders();
+        stubJobStatus(101, "succeeded");
+        followJobs();
+        assertThat(state("public.orders").get("synced")).isEqualTo(true);
+        assertThat(state("public.orders").get("last_synced_job_id")).isEqualTo(101L);
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,40 @@
+package io.pgairbytesync.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The one probe statement of a block, as text: every name quoted, each cursor type printed exactly, stats on demand. */
+class ProbeSqlTest {
+
+    private static ProbePlan.PlannedTable table(String schema, String table, String cursor) {
+        return new ProbePlan.PlannedTable(new TableSpec(schema, table, cursor), "n/a");
+    }
+
+    @Test
+    void oneStatementReadsEveryTableInOrderWithItsNamesQuoted() {
+        String sql = ProbeSql.build(List.of(table("public", "orders", "updated_at"), table("Sales", "Order \"Lines\"", "ChangedAt")),
+                List.of(Map.of("cursor_base_type", "timestamptz"), Map.of("cursor_base_type", "int8")), false);
+        assertThat(sql).startsWith("SELECT v.ord, v.max_cursor, f.column_hash, f.column_list\n").doesNotContain(";")
+                .contains("(0, (SELECT CASE WHEN isfinite(m) THEN to_char(m AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+                        + " ELSE m::text END FROM (SELECT max(\"updated_at\") AS m FROM \"public\".\"orders\") x), '\"public\".\"orders\"'::regclass)")
+                .contains("(1, (SELECT m::text FROM (SELECT max(\"ChangedAt\") AS m FROM \"Sales\".\"Order \"\"Lines\"\"\") x),"
+                        + " '\"Sales\".\"Order \"\"Lines\"\"\"'::regclass)")
+                .contains("jsonb_object_agg(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod))")
+                .endsWith("ORDER BY v.ord")
+                .doesNotContain("write_count");
+    }
+
+    @Test
+    void timestampsAndDatesPrintTheirOwnWayAndTheStatsSignalAddsTheWriteCounter() {
+        String sql = ProbeSql.build(List.of(table("public", "a", "t"), table("public", "b", "d"), table("public", "c", "n")),
+                List.of(Map.of("cursor_base_type", "timestamp"), Map.of("cursor_base_type", "date"),
+                        Map.of("cursor_base_type", "numeric")), true);
+        assertThat(sql).contains("to_char(m, 'YYYY-MM-DD\"T\"HH24:MI:SS.US')", "to_char(m, 'YYYY-MM-DD')",
+                "(SELECT m::text FROM (SELECT max(\"n\") AS m FROM \"public\".\"c\") x)");
+        assertThat(sql).contains("AS write_count").contains("pg_catalog.pg_partition_tree(v.rel)");
+    }
+}
