@@ -55,7 +55,7 @@ public final class PgAirbyteSyncMain {
     /** A configured, not yet started Main; the environment wins over {@code overrides}, which win over the defaults. */
     public static Main create(Map<String, String> overrides) {
         Main main = new Main();
-        // settings: each default declared once in Setting, given to Camel as initial properties (they rank last)
+        // settings Camel reads before the service's configuration runs (the connection files) are checked first
         io.pgairbytesync.config.Setting.applyTo(main);
         main.setRoutesCollector(new EngineRoutesCollector());
         main.configure().addConfiguration(SyncConfiguration.class);

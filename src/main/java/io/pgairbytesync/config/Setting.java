@@ -13,8 +13,8 @@ import io.pgairbytesync.logging.SecretMasker;
  * Every setting of the service, declared once: its key, its environment variable, its default, what it means, what
  * it accepts, whether it is a secret (never printed) and whether it is common (in the README's short table).
  * <p>
- * The defaults reach Camel as Camel Main's initial properties ({@link #applyTo}, called by
- * {@code PgAirbyteSyncMain.create}), which rank below everything else: an environment variable
+ * The defaults reach Camel through {@link SettingDefaults}, a source of Camel's properties component that Camel finds
+ * by itself in every Camel context and asks last: an environment variable
  * ({@code source.db.url} <- {@code SOURCE_DB_URL}) wins, then a JVM system property, then the values a caller
  * gives ({@code --demo}, {@code --doctor}, tests), then {@code application.properties} (Camel's own keys only),
  * then the default declared here. The checks run at start-up ({@link Settings#from}, {@link
@@ -443,8 +443,8 @@ public enum Setting {
     }
 
     /**
-     * Every declared default by Camel key: what {@code PgAirbyteSyncMain.create} gives Camel Main as its initial
-     * properties, so that each {@code {{placeholder}}} of a setting resolves (DECISIONS_LOG_LEVEL is logback's: not here).
+     * Every declared default by Camel key: what {@link SettingDefaults} gives Camel, so that each
+     * {@code {{placeholder}}} of a setting resolves (DECISIONS_LOG_LEVEL is logback's: not here).
      */
     public static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
@@ -459,12 +459,11 @@ public enum Setting {
             MANAGEMENT_HOST);
 
     /**
-     * Gives a Camel Main the declared defaults (as its initial properties: they rank last) and checks, before Camel
-     * configures itself, the settings Camel reads on its own (it reads the connection files before any configuration
-     * class runs, and would stop with a bare FileNotFoundException). {@code PgAirbyteSyncMain.create} calls it.
+     * Checks, before Camel configures itself, the settings Camel reads on its own (it reads the connection files before
+     * any configuration class runs, and would stop with a bare FileNotFoundException). {@code PgAirbyteSyncMain.create}
+     * calls it. The defaults need no call: {@link SettingDefaults} is found by Camel itself.
      */
     public static void applyTo(org.apache.camel.main.Main main) {
-        defaults().forEach(main::addInitialProperty);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override
             public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -13,69 +15,92 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.pgairbytesync.PgAirbyteSyncMain;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.DefaultRoutesCollector;
 import org.apache.camel.main.Main;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.PropertiesSource;
+import org.apache.camel.spi.Resource;
 import org.junit.jupiter.api.Test;
 
 /**
  * Where a setting's value comes from, in Camel 4.18 as the service uses it: the defaults declared in {@link Setting}
- * are Camel Main's initial properties, which Camel's properties component looks up last. An environment variable
- * wins over everything (the properties component's environment mode is OVERRIDE), then a JVM system property (mode
- * OVERRIDE too), then the override properties (--demo, --doctor, tests), then application.properties, then the initial properties.
+ * come from {@link SettingDefaults}, a source of Camel's properties component that Camel finds by itself and orders
+ * last. An environment variable wins over everything (the properties component's environment mode is OVERRIDE), then
+ * a JVM system property (mode OVERRIDE too), then the override properties (--demo, --doctor, tests), then
+ * application.properties, then the declared default.
  */
 class SettingPrecedenceTest {
 
     @Test
-    void createGivesCamelEveryDeclaredDefaultAsAnInitialProperty() {
-        Main main = PgAirbyteSyncMain.create(Map.of("management.port", "0"));
-        Setting.defaults().forEach((key, value) -> assertThat(main.getInitialProperties().getProperty(key)).as(key).isEqualTo(value));
+    void anyCamelContextFindsTheDeclaredDefaultsByItself() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.start();
+            PropertiesComponent pc = context.getPropertiesComponent();
+            Setting.defaults().forEach((key, value) -> assertThat(pc.resolveProperty(key)).as(key).contains(value));
+            assertThat(pc.getPropertiesSources()).last().isInstanceOf(SettingDefaults.class);
+        }
         assertThat(Setting.defaults()).containsKeys("source.db.url", "airbyte.retry.max", "camel.main.routesIncludePattern")
                 .doesNotContainKey("DECISIONS_LOG_LEVEL");
     }
 
     @Test
-    void environmentThenOverridesThenApplicationPropertiesThenTheDeclaredDefaults() throws Exception {
+    void environmentThenSystemPropertiesThenOverridesThenApplicationPropertiesThenTheDeclaredDefaults() throws Exception {
         // PATH is set in every environment: Camel looks up the key "path" as the variable PATH, as it looks up
         // source.db.url as SOURCE_DB_URL
         String path = System.getenv("PATH");
         assertThat(path).isNotEmpty();
-        Main main = new Main();
-        Setting.applyTo(main); // what PgAirbyteSyncMain.create does
-        main.addInitialProperty("path", "from the defaults");
+        Main main = new Main(); // as bare as it gets: no PgAirbyteSyncMain.create, no Setting.applyTo
+        main.setRoutesCollector(new NoRoutes()); // the engine needs the pools of SyncConfiguration
         main.addOverrideProperty("path", "from the overrides");
         main.addOverrideProperty("management.port", "0");
         main.addOverrideProperty("airbyte.poll.seconds", "7");
-        // a JVM system property: below the environment, above the overrides
-        main.addInitialProperty("pgsync.precedence.probe", "from the defaults");
-        main.addOverrideProperty("pgsync.precedence.probe", "from the overrides");
-        System.setProperty("pgsync.precedence.probe", "from the system properties");
+        main.addOverrideProperty("airbyte.retry.max", "from the overrides");
         System.setProperty("path", "from the system properties");
-        main.addInitialProperty("camel.main.name", "from the defaults");
-        // no routes here: the engine needs the pools of SyncConfiguration
-        main.addInitialProperty("camel.main.routesIncludePattern", "classpath:no-routes-here/*.yaml");
+        System.setProperty("airbyte.retry.max", "9");
         main.start();
         try {
             PropertiesComponent pc = main.getCamelContext().getPropertiesComponent();
-            assertThat(pc.resolveProperty("path")).as("environment over system properties, overrides and defaults").contains(path);
-            assertThat(pc.resolveProperty("pgsync.precedence.probe")).as("system properties over overrides")
-                    .contains("from the system properties");
+            assertThat(pc.resolveProperty("path")).as("environment over system properties and overrides").contains(path);
+            assertThat(pc.resolveProperty("airbyte.retry.max")).as("system properties over overrides").contains("9");
             assertThat(pc.resolveProperty("airbyte.poll.seconds")).as("overrides over defaults").contains("7");
-            assertThat(pc.resolveProperty("airbyte.retry.max")).as("the declared default").contains("5");
+            assertThat(pc.resolveProperty("alert.retry.max")).as("the declared default").contains("4");
             assertThat(pc.resolveProperty("alert.webhook.url")).as("an empty default still resolves").contains("");
-            assertThat(pc.resolveProperty("camel.main.name")).as("application.properties over defaults").contains("pg-airbyte-sync");
+            // application.properties is a source ordered before the defaults
+            List<String> sources = pc.getPropertiesSources().stream().map(PropertiesSource::getName).toList();
+            assertThat(sources).last().isEqualTo(new SettingDefaults().getName());
+            assertThat(sources).as("application.properties, then the defaults").hasSize(2).first().asString()
+                    .contains("application.properties");
+            assertThat(pc.resolveProperty("camel.main.name")).contains("pg-airbyte-sync");
             // a {{placeholder}} of application.properties resolves from the defaults and the overrides
             assertThat(pc.resolveProperty("camel.server.host")).contains("127.0.0.1");
             assertThat(pc.resolveProperty("camel.server.port")).contains("0");
             assertThat(pc.parseUri("timer:x?period={{airbyte.poll.seconds}}s&delay={{airbyte.poll.first.delay.ms}}"))
                     .isEqualTo("timer:x?period=7s&delay=2000");
-            // Camel Main binds its own options from the initial properties too
-            assertThat(main.configure().getRoutesIncludePattern()).isEqualTo("classpath:no-routes-here/*.yaml");
+            // Camel Main binds its own options from the defaults too
+            assertThat(main.configure().getRoutesIncludePattern()).isEqualTo("classpath:routes/*.yaml");
             assertThat(main.getCamelContext().getName()).isEqualTo("pg-airbyte-sync");
         } finally {
-            System.clearProperty("pgsync.precedence.probe");
             System.clearProperty("path");
+            System.clearProperty("airbyte.retry.max");
             main.stop();
+        }
+    }
+
+    /** Collects no route, wherever the include pattern points. */
+    private static final class NoRoutes extends DefaultRoutesCollector {
+        @Override
+        public Collection<RoutesBuilder> collectRoutesFromDirectory(CamelContext camelContext, String excludePattern,
+                String includePattern) {
+            return List.of();
+        }
+
+        @Override
+        public Collection<Resource> findRouteResourcesFromDirectory(CamelContext camelContext, String excludePattern,
+                String includePattern) {
+            return List.of();
         }
     }
 
