@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,7 +59,6 @@ final class StateSchema {
             "sql/quartz/V1__quartz_tables.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(StateSchema.class);
-    private static final long LOCK_KEY = 0x5067416972627974L; // "PgAirbyt"
     private static final String BEFORE_MIGRATIONS = "tables of a jar before versioned migrations (0.1.0)";
     private static final String EMPTY_START = "start of a schema that holds other tables";
     private static final Pattern FAILED_SCRIPT = Pattern.compile("Failed to execute script (\\S+\\.sql)");
@@ -84,7 +84,7 @@ final class StateSchema {
             try {
                 try (Statement st = lock.createStatement()) {
                     // held until this transaction ends (below), whatever happens: a pooled connection keeps no lock
-                    st.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+                    st.execute(Queries.text("state-schema-lock"));
                 }
                 createSchemaIfMissing(state, schema);
                 List<String> done = new ArrayList<>();
@@ -143,21 +143,21 @@ final class StateSchema {
 
     private static void createSchemaIfMissing(DataSource state, String schema) throws SQLException {
         // asked first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema is there
-        if (!exists(state, "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?", schema)) {
+        if (!exists(state, Queries.text("state-schema-exists"), schema)) {
             try (Connection c = state.getConnection(); Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+                st.execute(Queries.statements("state-schema-create", Map.of("schema", Identifiers.quote(schema))).get(0));
             }
         }
     }
 
     /** A table named exactly so (pg_catalog: no LIKE patterns, so airbyte_sync never matches airbyteXsync). */
     static boolean tableExists(DataSource state, String schema, String table) throws SQLException {
-        return exists(state, "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')", schema, table);
+        return exists(state, Queries.text("state-table-exists"), schema, table);
     }
 
-    private static boolean exists(DataSource state, String sql, String... parameters) throws SQLException {
-        try (Connection c = state.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    /** Whether the query finds a row. */
+    private static boolean exists(DataSource state, String query, String... parameters) throws SQLException {
+        try (Connection c = state.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setString(i + 1, parameters[i]);
             }
@@ -177,8 +177,9 @@ final class StateSchema {
         try (Connection c = state.getConnection()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL search_path TO " + Identifiers.quote(schema));
-                st.execute("SET LOCAL client_min_messages TO warning");
+                for (String setting : Queries.statements("state-schema-v1-session", Map.of("schema", Identifiers.quote(schema)))) {
+                    st.execute(setting);
+                }
                 st.execute(sql);
                 c.commit();
             } catch (SQLException e) {
