@@ -192,7 +192,7 @@ class KillRecoveryIT {
 
     /** The state tables as an earlier run of the service left them (sql/ applied by hand, as the README shows). */
     private void installState() throws Exception {
-        sql("CREATE SCHEMA airbyte_sync", "SET search_path TO airbyte_sync", Files.readString(Path.of("sql", "001_state.sql")));
+        sql("CREATE SCHEMA airbyte_sync", "SET search_path TO airbyte_sync", Files.readString(Path.of("sql", "state", "V1__state_tables.sql")));
     }
 
     private void kill() throws Exception {

@@ -61,7 +61,7 @@ public class SyncConfiguration implements CamelConfiguration {
         // --doctor schedules nothing, so it never needs (nor writes to) the clustered store
         boolean clustered = settings.clusterEnabled() && !doctor;
         if (!doctor) { // --doctor only looks
-            StateSchemaInstaller.install(context, state, settings.stateSchema(), clustered);
+            StateSchema.migrate(state, settings.stateSchema(), clustered);
         }
         ClusterNode node = new ClusterNode(clustered, settings.nodeId(), System.currentTimeMillis(), settings.clusterCheckinMs());
         node.attach(context);

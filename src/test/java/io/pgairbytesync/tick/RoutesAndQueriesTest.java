@@ -75,6 +75,7 @@ class RoutesAndQueriesTest {
     private static final Pattern BEAN_STEP = Pattern.compile("ref:\\s*(\\w+)\\s*\\n\\s*method:\\s*\"?(\\w+)");
     private static final Pattern BEAN_EXPRESSION = Pattern.compile("\\$\\{bean:(\\w+)(?:\\?method=|\\.)(\\w+)");
     private static final Pattern SQL_ENDPOINT = Pattern.compile("sql:([^?\"\\s]+)");
+    private static final Pattern JAVA_QUERY = Pattern.compile("Queries\\.(?:text|statements)\\(\"([\\w-]+)\"");
 
     private static String text(Path p) {
         try {
@@ -183,8 +184,12 @@ class RoutesAndQueriesTest {
             }
         }
         assertThat(inline).as("SQL written in a route instead of queries/").isEmpty();
-        used.add("source-session.sql"); // DataSources: the session set-up of each pool
-        used.add("state-session.sql");
+        // the few read from Java (config.Queries): before the routes exist, and the pools' session set-up
+        for (Path java : files(Path.of("src/main/java"), ".java")) {
+            for (Matcher m = JAVA_QUERY.matcher(text(java)); m.find();) {
+                used.add(m.group(1) + ".sql");
+            }
+        }
         Set<String> present = new TreeSet<>();
         for (Path p : files(QUERIES, ".sql")) {
             present.add(p.getFileName().toString());

@@ -1,10 +1,22 @@
--- pg-airbyte-sync state tables. Idempotent: safe to run again at every start-up.
+-- pg-airbyte-sync state tables, version 1: the schema that the jars before versioned migrations (0.1.0) created at
+-- every start-up, unchanged: their sql/001_state.sql and sql/002_nodes.sql, merged in that order.
 --
--- The service applies this file at start-up inside the schema named by STATE_DB_SCHEMA
--- (default airbyte_sync). To apply it by hand with psql:
+-- The service applies sql/state/V<n>__<what>.sql at start-up with Flyway, inside the schema named by STATE_DB_SCHEMA
+-- (default airbyte_sync), and records each version in that schema's flyway_schema_history. A schema that an earlier
+-- jar made (sync_state there, no history) is first brought up to this file, then recorded as version 1 (baseline),
+-- and upgraded in place by the versions after it: nothing is recreated. That is why every statement here is
+-- idempotent (IF NOT EXISTS): it only adds what an older jar or a by-hand install lacked.
+-- Never edit this file once released (Flyway checks its checksum on the installs it created): a change to the state
+-- tables is a new file, V2__<what>.sql, V3__..., picked up as it is.
+--
+-- To apply it by hand with psql, before the service first starts on the schema:
 --   psql "$PSQL_URL" -v ON_ERROR_STOP=1 \
 --        -c 'CREATE SCHEMA IF NOT EXISTS airbyte_sync' -c 'SET search_path TO airbyte_sync' \
---        -f sql/001_state.sql
+--        -f sql/state/V1__state_tables.sql
+-- The service then finds sync_state without a history, records this file as version 1 and applies the later
+-- versions itself (the state user needs CREATE on the schema for its history table). Apply only V1 this way: a later
+-- version applied by hand would be applied again by the service (use Flyway's command line on the same history table
+-- instead: -schemas=airbyte_sync -locations=filesystem:sql/state -placeholderReplacement=false migrate).
 --
 -- Cursor values are stored as text, exactly as PostgreSQL printed them (microseconds, full numeric
 -- precision, UTC for timestamptz), so a comparison never loses precision whatever the cursor type.
@@ -87,3 +99,14 @@ CREATE TABLE IF NOT EXISTS sync_alert (
     alerted_at     timestamptz,                  -- NULL: counted, not alerted yet
     PRIMARY KEY (connection_id, kind)
 );
+
+-- Which instance did what, for the status page and for running several instances (CLUSTER_ENABLED=true).
+-- (Until 0.1.0 this part was sql/002_nodes.sql, applied after sql/001_state.sql.)
+
+-- NODE_ID of the instance that ran the connection's last tick (checked, triggered, or failed)
+ALTER TABLE sync_state ADD COLUMN IF NOT EXISTS last_tick_node text;
+
+-- CLUSTER_ENABLED=true: the instance (Quartz instance id, NODE_ID-<start time>) that follows this job until it ends.
+-- Another instance takes the job over only once Quartz has declared that instance dead (its row in
+-- qrtz_scheduler_state is gone), so two instances never poll one job at the same time.
+ALTER TABLE sync_job ADD COLUMN IF NOT EXISTS followed_by text;

@@ -1,15 +1,19 @@
--- Quartz 2.5 tables of the clustered schedule (CLUSTER_ENABLED=true), for PostgreSQL.
+-- Quartz 2.5 tables of the clustered schedule (CLUSTER_ENABLED=true), for PostgreSQL, version 1.
 --
--- Applied at start-up, inside STATE_DB_SCHEMA and under the same advisory lock as sql/*.sql, only when
--- CLUSTER_ENABLED=true (a single instance keeps its schedule in memory and needs none of these tables).
+-- A migration set of its own (history: quartz_schema_history), applied at start-up with Flyway inside STATE_DB_SCHEMA
+-- after sql/state/, only when CLUSTER_ENABLED=true (a single instance keeps its schedule in memory and needs none of
+-- these tables): an instance that turns clustering on later gets them then. A clustered install of a jar before
+-- versioned migrations (qrtz_job_details there, no quartz_schema_history) keeps its tables and rows: it is brought up
+-- to this file and recorded as version 1 (baseline).
 -- Idempotent: the table and index definitions are those of org/quartz/impl/jdbcjobstore/tables_postgres.sql in
 -- quartz-2.5.2.jar, with IF NOT EXISTS instead of that file's DROP TABLE statements (never run that file on a
 -- live cluster: it drops the schedule). Names are in lower case, as PostgreSQL folds Quartz's unquoted names.
+-- Never edit this file once released: a change is a new file, sql/quartz/V2__<what>.sql.
 --
--- By hand with psql:
+-- By hand with psql (then the service records it as version 1 of quartz_schema_history):
 --   psql "$PSQL_URL" -v ON_ERROR_STOP=1 \
 --        -c 'CREATE SCHEMA IF NOT EXISTS airbyte_sync' -c 'SET search_path TO airbyte_sync' \
---        -f sql/quartz/001_quartz_tables.sql
+--        -f sql/quartz/V1__quartz_tables.sql
 
 create table if not exists qrtz_job_details
 (
