@@ -2,7 +2,7 @@
 -- first job was recorded), each row carrying the connection's open job (ours, or one we wait for) and the trigger
 -- intent an earlier tick left behind. Always at least one row. The intent's time minus one second of clock skew is
 -- when a job in Airbyte's list starts to count as covering it.
-SELECT s.table_schema, s.table_name, s.cursor_column, s.last_synced_at, s.column_hash, s.column_list,
+SELECT s.table_schema, s.table_name, s.cursor_column, s.synced_cursor, s.column_hash, s.column_list,
        s.synced, s.synced_write_count, s.last_decision, o.open_job_id, o.open_job_age,
        to_char((i.created_at - interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS intent_since,
        i.reason AS intent_reason, i.decision AS intent_decision, i.table_names AS intent_table_names,

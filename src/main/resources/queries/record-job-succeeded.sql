@@ -6,7 +6,7 @@ WITH job AS (
         error = NULL, suspicious = coalesce(CAST(:#${exchangeProperty.followed.suspicious} AS boolean), false)
     WHERE job_id = CAST(:#${exchangeProperty.followed.jobId} AS bigint) AND finished_at IS NULL RETURNING job_id)
 UPDATE sync_state s
-SET last_synced_at = s.pending_cursor, column_hash = s.pending_hash, column_list = s.pending_column_list,
+SET synced_cursor = s.pending_cursor, column_hash = s.pending_hash, column_list = s.pending_column_list,
     synced_write_count = s.pending_write_count, synced = true, last_synced_job_id = s.pending_job_id,
     last_success_at = now(), pending_job_id = NULL, pending_cursor = NULL, pending_hash = NULL,
     pending_column_list = NULL, pending_write_count = NULL, last_error = NULL, updated_at = now()

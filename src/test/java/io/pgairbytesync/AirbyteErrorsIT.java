@@ -74,7 +74,7 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
         stubJobStatus(100, "succeeded");
         followJobs();
         Map<String, Object> after = state("public.orders");
-        for (String column : new String[] {"last_synced_at", "column_hash", "synced", "last_synced_job_id", "pending_job_id"}) {
+        for (String column : new String[] {"synced_cursor", "column_hash", "synced", "last_synced_job_id", "pending_job_id"}) {
             assertThat(after.get(column)).as(column).isEqualTo(before.get(column));
         }
         stubJobCreated(102);
@@ -130,7 +130,7 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
 
         assertThat(jobPosts()).isEqualTo(1 + 3); // the call and airbyte.retry.max=3 redeliveries
         Map<String, Object> after = state("public.orders");
-        assertThat(after.get("last_synced_at")).isEqualTo(before.get("last_synced_at"));
+        assertThat(after.get("synced_cursor")).isEqualTo(before.get("synced_cursor"));
         assertThat(after.get("pending_job_id")).isNull();
         assertThat(after.get("last_decision")).isEqualTo("error");
         assertThat((String) after.get("last_error")).contains("502");
@@ -145,7 +145,7 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
                 .withBody("{\"status\":404,\"title\":\"resource-not-found\",\"detail\":\"Could not find connection\"}")));
         tick();
         assertThat(jobPosts()).isEqualTo(1);
-        assertThat(state("public.orders").get("last_synced_at")).isEqualTo(before.get("last_synced_at"));
+        assertThat(state("public.orders").get("synced_cursor")).isEqualTo(before.get("synced_cursor"));
         assertThat((String) state("public.orders").get("last_error")).contains("404");
         assertThat(allLog()).anyMatch(l -> l.contains("Airbyte answered 404 to POST /jobs, not retried")
                 && l.contains("Could not find connection"));

@@ -44,7 +44,7 @@ class BadInputIT extends OrchestratorTestBase {
         tick();
         assertThat(decisionLog()).anyMatch(l -> l.contains("table public.orders does not exist in the source database"));
         Map<String, Object> after = state("public.orders");
-        assertThat(after.get("last_synced_at")).isEqualTo(synced.get("last_synced_at"));
+        assertThat(after.get("synced_cursor")).isEqualTo(synced.get("synced_cursor"));
         assertThat((String) after.get("last_error")).contains("public.orders does not exist");
         // put back: the connection recovers by itself on the next tick
         sql("ALTER TABLE orders_archive RENAME TO orders");

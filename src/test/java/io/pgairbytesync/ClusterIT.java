@@ -274,7 +274,7 @@ class ClusterIT {
     private boolean allSynced() {
         StringBuilder q = new StringBuilder("SELECT count(*) FROM airbyte_sync.sync_state s WHERE s.synced AND s.pending_job_id IS NULL AND (");
         for (int i = 0; i < CONNECTIONS.length; i++) {
-            q.append(i > 0 ? " OR " : "").append("(s.table_name = 'orders_").append(i).append("' AND s.last_synced_at = (SELECT")
+            q.append(i > 0 ? " OR " : "").append("(s.table_name = 'orders_").append(i).append("' AND s.synced_cursor = (SELECT")
                     .append(" to_char(max(updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM orders_")
                     .append(i).append("))");
         }

@@ -96,6 +96,6 @@ class CursorTypesIT extends OrchestratorTestBase {
     private String synced(String table) throws Exception {
         Map<String, Object> row = state("public." + table);
         assertThat(row.get("synced")).as(table + " synced").isEqualTo(true);
-        return (String) row.get("last_synced_at");
+        return (String) row.get("synced_cursor");
     }
 }

@@ -62,7 +62,7 @@ class ExactlyOnceIT extends OrchestratorTestBase {
         assertThat(decisionLog()).anyMatch(l -> l.contains("found job 101") && l.contains("adopted instead of posting again"));
         stubJobStatus(101, "succeeded");
         followJobs();
-        assertThat(state("public.orders").get("last_synced_at")).isEqualTo("2026-11-24T10:00:00.000000Z");
+        assertThat(state("public.orders").get("synced_cursor")).isEqualTo("2026-11-24T10:00:00.000000Z");
     }
 
     @Test

@@ -152,7 +152,7 @@ class KillRecoveryIT {
     private void restartAndCheck() throws Exception {
         start(false);
         await("state synced after restart", () -> count("SELECT count(*) FROM airbyte_sync.sync_state WHERE synced"
-                + " AND last_synced_at = '2026-11-24T10:00:00.123456Z' AND pending_job_id IS NULL") == 1);
+                + " AND synced_cursor = '2026-11-24T10:00:00.123456Z' AND pending_job_id IS NULL") == 1);
         Thread.sleep(3000); // a few more ticks and polls: nothing more may happen
         assertThat(airbyte.jobs()).as("Airbyte jobs started for the one change").hasSize(1);
         assertThat(count("SELECT count(*) FROM airbyte_sync.sync_intent")).isZero();
@@ -162,7 +162,7 @@ class KillRecoveryIT {
         // and a later change is synced exactly once more
         sql("UPDATE orders SET updated_at = '2026-11-25 00:00:00+00'");
         await("second change synced", () -> count("SELECT count(*) FROM airbyte_sync.sync_state WHERE"
-                + " last_synced_at = '2026-11-25T00:00:00.000000Z'") == 1);
+                + " synced_cursor = '2026-11-25T00:00:00.000000Z'") == 1);
         Thread.sleep(2000);
         assertThat(airbyte.jobs()).hasSize(2);
         service.destroy();

@@ -124,7 +124,7 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
         tick("events", CONNECTION);
         stubJobStatus(101, "succeeded");
         followJobs();
-        assertThat(state("public.events").get("last_synced_at")).isEqualTo("2026-06-01T00:00:00.000000Z");
+        assertThat(state("public.events").get("synced_cursor")).isEqualTo("2026-06-01T00:00:00.000000Z");
         assertThat(state("public.events").get("synced_write_count")).isEqualTo(2L);
         assertThat(allLog()).noneMatch(l -> l.contains("public.events.updated_at has no btree index"));
 

@@ -83,7 +83,7 @@ class StateUpgradeIT extends OrchestratorTestBase {
         Map<String, Object> pending = state("public.events");
         assertThat(pending.get("pending_job_id")).isEqualTo(201L);
         assertThat(pending.get("pending_cursor")).isEqualTo("42");
-        assertThat(pending.get("last_synced_at")).isNull();
+        assertThat(pending.get("synced_cursor")).isNull();
 
         airbyte.stubFor(get(urlEqualTo(API + "/jobs/201")).willReturn(okJson(jobJson(201, "succeeded", 2L, 128L).replace(CONNECTION, EVENTS))));
         followJobs();
@@ -91,7 +91,7 @@ class StateUpgradeIT extends OrchestratorTestBase {
         Map<String, Object> synced = state("public.events");
         assertThat(synced.get("pending_job_id")).isNull();
         assertThat(synced.get("synced")).isEqualTo(true);
-        assertThat(synced.get("last_synced_at")).isEqualTo("42");
+        assertThat(synced.get("synced_cursor")).isEqualTo("42");
         assertThat(synced.get("last_synced_job_id")).isEqualTo(201L);
         assertThat(synced.get("column_hash")).isEqualTo(pending.get("pending_hash"));
         assertThat(query("SELECT status, rows_synced FROM airbyte_sync.sync_job WHERE job_id = 201 AND finished_at IS NOT NULL"))
@@ -117,10 +117,10 @@ class StateUpgradeIT extends OrchestratorTestBase {
 
     private void theEarlierSyncsAreAllThere() throws Exception {
         Map<String, Object> orders = state("public.orders");
-        assertThat(orders.get("last_synced_at")).isEqualTo("2026-11-24T10:00:01.123456Z");
+        assertThat(orders.get("synced_cursor")).isEqualTo("2026-11-24T10:00:01.123456Z");
         assertThat(orders.get("last_synced_job_id")).isEqualTo(101L);
         assertThat(orders.get("last_tick_node")).isEqualTo("sync-1");
-        assertThat(state("public.customers").get("last_synced_at")).isEqualTo("2026-11-20T08:00:00.000001");
+        assertThat(state("public.customers").get("synced_cursor")).isEqualTo("2026-11-20T08:00:00.000001");
         assertThat(query("SELECT job_id, reason, status, rows_synced FROM airbyte_sync.sync_job WHERE job_id IN (101, 102) ORDER BY 1"))
                 .containsExactly(Map.of("job_id", 101L, "reason", "first", "status", "succeeded", "rows_synced", 42L),
                         Map.of("job_id", 102L, "reason", "data", "status", "failed", "rows_synced", 0L));

@@ -45,7 +45,7 @@ class SyncLoopIT extends OrchestratorTestBase {
         Map<String, Object> pending = state("public.orders");
         assertThat(pending.get("pending_job_id")).isEqualTo(101L);
         assertThat(pending.get("pending_cursor")).isEqualTo("2026-11-24T10:00:01.123456Z");
-        assertThat(pending.get("last_synced_at")).isNull();
+        assertThat(pending.get("synced_cursor")).isNull();
         assertThat(pending.get("synced")).isEqualTo(false);
         assertThat(scalar("SELECT reason FROM airbyte_sync.sync_job WHERE job_id = 101")).isEqualTo("first");
 
@@ -58,9 +58,9 @@ class SyncLoopIT extends OrchestratorTestBase {
         Map<String, Object> synced = state("public.orders");
         assertThat(synced.get("pending_job_id")).isNull();
         assertThat(synced.get("synced")).isEqualTo(true);
-        assertThat(synced.get("last_synced_at")).isEqualTo("2026-11-24T10:00:01.123456Z");
+        assertThat(synced.get("synced_cursor")).isEqualTo("2026-11-24T10:00:01.123456Z");
         assertThat((String) synced.get("column_list")).contains("\"amount\": \"numeric(10,2)\"");
-        assertThat(state("public.customers").get("last_synced_at")).isEqualTo("2026-11-20T08:00:00.000001");
+        assertThat(state("public.customers").get("synced_cursor")).isEqualTo("2026-11-20T08:00:00.000001");
         Map<String, Object> job = query("SELECT * FROM airbyte_sync.sync_job WHERE job_id = 101").get(0);
         assertThat(job.get("status")).isEqualTo("succeeded");
         assertThat(job.get("rows_synced")).isEqualTo(42L);
@@ -91,7 +91,7 @@ class SyncLoopIT extends OrchestratorTestBase {
 
         stubJobStatus(102, "succeeded");
         followJobs();
-        assertThat(state("public.orders").get("last_synced_at")).isEqualTo("2026-11-24T10:00:01.123457Z");
+        assertThat(state("public.orders").get("synced_cursor")).isEqualTo("2026-11-24T10:00:01.123457Z");
         tick();
         assertThat(jobPosts()).isEqualTo(2);
         assertThat(decisionLog()).contains("orders-to-bigquery data-changed public.orders updated_at"
@@ -193,7 +193,7 @@ class SyncLoopIT extends OrchestratorTestBase {
         followJobs();
 
         Map<String, Object> after = state("public.orders");
-        assertThat(after.get("last_synced_at")).isEqualTo(before.get("last_synced_at"));
+        assertThat(after.get("synced_cursor")).isEqualTo(before.get("synced_cursor"));
         assertThat(after.get("column_hash")).isEqualTo(before.get("column_hash"));
         assertThat(after.get("pending_job_id")).isNull();
         assertThat((String) after.get("last_error")).contains("102").contains("failed");

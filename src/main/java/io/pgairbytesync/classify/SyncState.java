@@ -61,7 +61,7 @@ public record SyncState(Map<String, TableState> tables, Long openJobId, Long ope
                 String schema = String.valueOf(row.get("table_schema"));
                 String table = String.valueOf(row.get("table_name"));
                 tables.put(key(schema, table), new TableState(schema, table, (String) row.get("cursor_column"),
-                        (String) row.get("last_synced_at"), (String) row.get("column_hash"), (String) row.get("column_list"),
+                        (String) row.get("synced_cursor"), (String) row.get("column_hash"), (String) row.get("column_list"),
                         Boolean.TRUE.equals(row.get("synced")),
                         row.get("synced_write_count") instanceof Number n ? n.longValue() : null));
             }

@@ -92,10 +92,10 @@ public final class Demo implements AutoCloseable {
                             rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6));
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT table_schema || '.' || table_name, cursor_column, last_synced_at,"
+            try (ResultSet rs = st.executeQuery("SELECT table_schema || '.' || table_name, cursor_column, synced_cursor,"
                     + " left(column_hash, 8), column_list FROM airbyte_sync.sync_state")) {
                 while (rs.next()) {
-                    LOG.info("  sync_state {} {} last_synced_at={} column_hash={}.. columns={}", rs.getString(1),
+                    LOG.info("  sync_state {} {} synced_cursor={} column_hash={}.. columns={}", rs.getString(1),
                             rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
                 }
             }

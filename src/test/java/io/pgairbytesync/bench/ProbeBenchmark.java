@@ -266,7 +266,7 @@ public final class ProbeBenchmark {
             for (List<String> tables : tablesOf) {
                 for (String t : tables) {
                     String real = scalar(db, "SELECT to_char(max(updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM " + t);
-                    String synced = scalar(db, "SELECT last_synced_at FROM airbyte_sync.sync_state WHERE table_name = '" + t + "'");
+                    String synced = scalar(db, "SELECT synced_cursor FROM airbyte_sync.sync_state WHERE table_name = '" + t + "'");
                     if (!real.equals(synced)) {
                         behind++;
                     }

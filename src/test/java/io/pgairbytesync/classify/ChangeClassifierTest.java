@@ -36,7 +36,7 @@ class ChangeClassifierTest {
         row.put("table_schema", "public");
         row.put("table_name", table);
         row.put("cursor_column", "updated_at");
-        row.put("last_synced_at", cursor);
+        row.put("synced_cursor", cursor);
         row.put("column_hash", hash);
         row.put("column_list", columns);
         row.put("synced", true);

@@ -52,7 +52,7 @@ class ClassifyRouteTest extends RouteTestBase {
         row.put("table_schema", "public");
         row.put("table_name", "orders");
         row.put("cursor_column", "updated_at");
-        row.put("last_synced_at", cursor);
+        row.put("synced_cursor", cursor);
         row.put("column_hash", hash);
         row.put("column_list", COLUMNS);
         row.put("synced", true);

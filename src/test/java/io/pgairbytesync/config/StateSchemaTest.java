@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The versioned migrations of the state tables on a real PostgreSQL: a new schema gets V1, an install made by the jar
- * before them (the fixture, made by that jar's code) is kept row for row and recorded as version 1, the Quartz set
+ * The versioned migrations of the state tables on a real PostgreSQL: a new schema gets V1 and V2, an install made by the
+ * jar before them (the fixture, made by that jar's code) is kept row for row, recorded as version 1 and upgraded by V2
+ * (sync_state.last_synced_at renamed synced_cursor, its values kept), the Quartz set
  * follows clustering, two instances starting at once apply each version once, and a state user without CREATE is told
  * the fix.
  */
@@ -60,26 +61,36 @@ class StateSchemaTest {
     // ---------------------------------------------------------------- a new install
 
     @Test
-    void aNewSchemaGetsV1AndItsHistory() throws Exception {
+    void aNewSchemaGetsEveryVersionAndItsHistory() throws Exception {
         String db = TestPostgres.get().newDatabase();
         StateSchema.migrate(pool(db), SCHEMA, false);
 
-        assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success");
+        assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success");
         assertThat(tables(db, SCHEMA)).containsExactly("flyway_schema_history", "sync_alert", "sync_intent", "sync_job", "sync_state");
         assertThat(scalar(db, "SELECT count(*) FROM pg_attribute WHERE attrelid IN ('airbyte_sync.sync_state'::regclass,"
                 + " 'airbyte_sync.sync_job'::regclass) AND attname IN ('last_tick_node', 'followed_by')")).isEqualTo("2");
     }
 
     @Test
-    void v1IsTheSchemaThatTodaysJarCreatedExactly() throws Exception {
+    void v1IsTheSchemaThatTodaysJarCreatedExactlyAndV2OnlyRenamesTheSyncedCursor() throws Exception {
         String fresh = TestPostgres.get().newDatabase();
         StateSchema.migrate(pool(fresh), SCHEMA, true);
         String legacy = legacyDatabase();
+        Map<String, List<String>> before = definitions(legacy);
 
         Map<String, List<String>> made = definitions(fresh);
         made.remove("flyway_schema_history");
         made.remove("quartz_schema_history");
-        assertThat(made).isEqualTo(definitions(legacy));
+        Map<String, List<String>> renamedBack = new TreeMap<>();
+        made.forEach((table, d) -> renamedBack.put(table, d.stream().map(l -> l.replace(" synced_cursor ", " last_synced_at ")).toList()));
+        assertThat(renamedBack).isEqualTo(before);
+
+        // and an upgraded install ends exactly where a new one does
+        StateSchema.migrate(pool(legacy), SCHEMA, true);
+        Map<String, List<String>> upgraded = definitions(legacy);
+        upgraded.remove("flyway_schema_history");
+        upgraded.remove("quartz_schema_history");
+        assertThat(upgraded).isEqualTo(made);
     }
 
     @Test
@@ -91,7 +102,7 @@ class StateSchemaTest {
 
         assertThat(tables(db, "public")).contains("sync_state", "sync_job", "sync_intent", "sync_alert", "invoices");
         assertThat(history(db, "public.flyway_schema_history"))
-                .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 state tables SQL success");
+                .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 state tables SQL success", "2 synced cursor SQL success");
         assertThat(scalar(db, "SELECT total FROM public.invoices")).isEqualTo("9.5");
     }
 
@@ -116,23 +127,26 @@ class StateSchemaTest {
     // ---------------------------------------------------------------- an install of the jar before migrations
 
     @Test
-    void anInstallOfTheJarBeforeMigrationsIsRecordedAsVersion1AndKeepsEveryRow() throws Exception {
+    void anInstallOfTheJarBeforeMigrationsIsRecordedAsVersion1UpgradedAndKeepsEveryRow() throws Exception {
         String db = legacyDatabase();
         Map<String, List<String>> before = contents(db);
         assertThat(counts(before)).as("the fixture loaded whole").isEqualTo(fixtureCounts());
         assertThat(before.get("sync_state")).hasSize(3);
+        List<String> cursors = rows(db, "SELECT table_name, last_synced_at FROM airbyte_sync.sync_state ORDER BY 1");
+        assertThat(cursors).as("the fixture has synced cursors").anyMatch(r -> !r.endsWith("| null"));
         Map<String, String> oids = oids(db);
 
         StateSchema.migrate(pool(db), SCHEMA, false);
 
         assertThat(history(db, "flyway_schema_history"))
-                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success");
-        assertThat(contents(db)).isEqualTo(before);
+                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
+        assertThat(contents(db)).as("every row, value for value (a row's text does not name its columns)").isEqualTo(before);
+        assertThat(rows(db, "SELECT table_name, synced_cursor FROM airbyte_sync.sync_state ORDER BY 1")).isEqualTo(cursors);
         assertThat(oids(db)).as("no table recreated").containsAllEntriesOf(oids);
         assertThat(tables(db, SCHEMA)).as("a single instance leaves the Quartz set alone").doesNotContain("quartz_schema_history");
 
         StateSchema.migrate(pool(db), SCHEMA, false);
-        assertThat(history(db, "flyway_schema_history")).hasSize(1);
+        assertThat(history(db, "flyway_schema_history")).hasSize(2);
         assertThat(contents(db)).isEqualTo(before);
     }
 
@@ -159,59 +173,60 @@ class StateSchemaTest {
 
         StateSchema.migrate(pool(db), SCHEMA, false);
 
-        assertThat(history(db, "flyway_schema_history")).containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success");
+        assertThat(history(db, "flyway_schema_history"))
+                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
         assertThat(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_state WHERE last_tick_node IS NULL")).isEqualTo("3");
         assertThat(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_job WHERE followed_by IS NULL")).isEqualTo("3");
     }
 
     @Test
-    void aV2IsPickedUpByNewAndByUpgradedInstalls() throws Exception {
-        ClassLoader withV2 = withFile("sql/state/V2__synced_cursor.sql",
-                "ALTER TABLE sync_state RENAME COLUMN last_synced_at TO synced_cursor;\n");
+    void aLaterVersionIsPickedUpByNewAndByUpgradedInstalls() throws Exception {
+        ClassLoader withV3 = withFile("sql/state/V3__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n");
         String fresh = TestPostgres.get().newDatabase();
-        StateSchema.migrate(pool(fresh), SCHEMA, false, withV2);
-        assertThat(history(fresh, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success");
+        StateSchema.migrate(pool(fresh), SCHEMA, false, withV3);
+        assertThat(history(fresh, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success",
+                "3 job note SQL success");
 
         String legacy = legacyDatabase();
-        List<String> synced = rows(legacy, "SELECT table_name, last_synced_at FROM airbyte_sync.sync_state");
+        List<String> jobs = rows(legacy, "SELECT job_id, status FROM airbyte_sync.sync_job ORDER BY 1");
         StateSchema.migrate(pool(legacy), SCHEMA, false);
-        StateSchema.migrate(pool(legacy), SCHEMA, false, withV2); // the next jar, on the same database
+        StateSchema.migrate(pool(legacy), SCHEMA, false, withV3); // the next jar, on the same database
         assertThat(history(legacy, "flyway_schema_history")).containsExactly(
-                "1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
-        assertThat(rows(legacy, "SELECT table_name, synced_cursor FROM airbyte_sync.sync_state")).isEqualTo(synced);
+                "1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "3 job note SQL success");
+        assertThat(rows(legacy, "SELECT job_id, status FROM airbyte_sync.sync_job ORDER BY 1")).isEqualTo(jobs);
     }
 
     @Test
     void flywayReplacesNoPlaceholderInOurSql() throws Exception {
-        ClassLoader withV2 = withFile("sql/state/V2__comment.sql", "COMMENT ON TABLE sync_state IS 'cursor as printed: ${cursor}';\n");
+        ClassLoader withV3 = withFile("sql/state/V3__comment.sql", "COMMENT ON TABLE sync_state IS 'cursor as printed: ${cursor}';\n");
         String db = TestPostgres.get().newDatabase();
-        StateSchema.migrate(pool(db), SCHEMA, false, withV2);
+        StateSchema.migrate(pool(db), SCHEMA, false, withV3);
         assertThat(scalar(db, "SELECT obj_description('airbyte_sync.sync_state'::regclass)")).isEqualTo("cursor as printed: ${cursor}");
     }
 
     @Test
-    void aFailingV2IsNamedRolledBackWholeAndAppliedOnceFixed() throws Exception {
+    void aFailingVersionIsNamedRolledBackWholeAndAppliedOnceFixed() throws Exception {
         String db = legacyDatabase();
         StateSchema.migrate(pool(db), SCHEMA, false);
         Map<String, List<String>> before = contents(db);
-        ClassLoader broken = withFile("sql/state/V2__synced_cursor.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n"
-                + "ALTER TABLE sync_state RENAME COLUMN last_synced_at_typo TO synced_cursor;\n");
+        ClassLoader broken = withFile("sql/state/V3__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n"
+                + "ALTER TABLE sync_state RENAME COLUMN synced_cursor_typo TO cursor_synced;\n");
 
         assertThatThrownBy(() -> StateSchema.migrate(pool(db), SCHEMA, false, broken))
                 .hasMessageStartingWith("could not create or upgrade the state tables in schema airbyte_sync of the state database:"
-                        + " migration V2__synced_cursor.sql failed: ERROR: column \"last_synced_at_typo\" does not exist")
+                        + " migration V3__job_note.sql failed: ERROR: column \"synced_cursor_typo\" does not exist")
                 .hasMessageContaining(". Fix: correct what the cause names, then start again: a migration that failed was"
                         + " rolled back whole");
-        assertThat(history(db, "flyway_schema_history")).containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success");
+        assertThat(history(db, "flyway_schema_history"))
+                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
         assertThat(contents(db)).isEqualTo(before);
         assertThat(scalar(db, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'airbyte_sync.sync_job'::regclass AND attname = 'note'"))
-                .as("the first statement of the failed V2 rolled back with it").isEqualTo("0");
+                .as("the first statement of the failed version rolled back with it").isEqualTo("0");
 
-        Files.writeString(tmp.resolve("sql/state/V2__synced_cursor.sql"), "ALTER TABLE sync_job ADD COLUMN note text;\n"
-                + "ALTER TABLE sync_state RENAME COLUMN last_synced_at TO synced_cursor;\n");
+        Files.writeString(tmp.resolve("sql/state/V3__job_note.sql"), "ALTER TABLE sync_job ADD COLUMN note text;\n");
         StateSchema.migrate(pool(db), SCHEMA, false, broken);
         assertThat(history(db, "flyway_schema_history")).containsExactly(
-                "1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
+                "1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "3 job note SQL success");
     }
 
     // ---------------------------------------------------------------- clustering turned on later
@@ -227,7 +242,7 @@ class StateSchemaTest {
         assertThat(tables(db, SCHEMA)).filteredOn(t -> t.startsWith("qrtz_")).hasSize(11);
         assertThat(history(db, "quartz_schema_history"))
                 .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 quartz tables SQL success");
-        assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success");
+        assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success");
     }
 
     // ---------------------------------------------------------------- two instances starting at once
@@ -237,7 +252,7 @@ class StateSchemaTest {
         for (int round = 0; round < 3; round++) {
             String db = TestPostgres.get().newDatabase();
             startTwoAtOnce(db);
-            assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success");
+            assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success");
             assertThat(history(db, "quartz_schema_history"))
                     .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 quartz tables SQL success");
         }
@@ -250,7 +265,7 @@ class StateSchemaTest {
             Map<String, List<String>> before = contents(db);
             startTwoAtOnce(db);
             assertThat(history(db, "flyway_schema_history"))
-                    .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success");
+                    .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
             assertThat(history(db, "quartz_schema_history"))
                     .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success");
             assertThat(contents(db)).isEqualTo(before);
