@@ -36,6 +36,7 @@ class StateUpgradeIT extends OrchestratorTestBase {
             + block("invoices-to-lake", INVOICES, "invoices:issued_at")
             + block("ghosts-to-nowhere", GHOSTS, "ghosts");
     private static final String BASELINE = "1 tables of a jar before versioned migrations (0.1.0) BASELINE";
+    private static final String V2 = "2 synced cursor SQL";
 
     @BeforeEach
     void theStateDatabaseOfTheJarBefore() throws Exception {
@@ -50,10 +51,10 @@ class StateUpgradeIT extends OrchestratorTestBase {
 
         startService(BLOCKS);
 
-        assertThat(history("flyway_schema_history")).containsExactly(BASELINE);
+        assertThat(history("flyway_schema_history")).containsExactly(BASELINE, V2);
         assertThat(everyStateRow()).as("every row of every state table, right after the start").isEqualTo(before);
-        assertThat(allLog()).contains("State tables ready in schema airbyte_sync: state tables at version 1"
-                + " (an install from before versioned migrations, kept and recorded as version 1)");
+        assertThat(allLog()).contains("State tables ready in schema airbyte_sync: state tables at version 2"
+                + " (an install from before versioned migrations, kept and recorded as version 1, applied V2)");
 
         theRunningJobIsFollowedToItsSuccessAndAnUnchangedTickPostsNothing();
         theIntentLeftBehindIsHonoured();
@@ -67,7 +68,7 @@ class StateUpgradeIT extends OrchestratorTestBase {
 
         startService(BLOCKS, Map.of("cluster.enabled", "true", "node.id", "sync-2", "cluster.checkin.ms", "1000"));
 
-        assertThat(history("flyway_schema_history")).containsExactly(BASELINE);
+        assertThat(history("flyway_schema_history")).containsExactly(BASELINE, V2);
         assertThat(history("quartz_schema_history")).containsExactly(BASELINE);
         assertThat(query("SELECT job_name, job_class_name FROM airbyte_sync.qrtz_job_details ORDER BY 1")).isEqualTo(jobDetails);
         // Quartz declares the instance of the jar before dead (no check-in since the fixture was made): its job is free
