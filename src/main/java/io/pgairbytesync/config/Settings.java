@@ -89,20 +89,10 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    /** AIRBYTE_JOB_TIMEOUT in seconds (the follow-up route compares a job's age with it). */
-    public long jobTimeoutSeconds() {
-        return jobTimeout.toSeconds();
-    }
-
     /** Never the passwords or the client secret. */
     @Override
     public String toString() {
         return "Settings[source=" + sourceUrl + ", state=" + stateUrl + ", schema=" + stateSchema + ", airbyte=" + airbyteApiUrl
                 + ", auth=" + !airbyteClientId.isEmpty() + ", node=" + nodeId + (clusterEnabled ? ", clustered" : "") + "]";
-    }
-
-    /** A setting as the properties component resolves it (environment first), trimmed; empty when unset. */
-    public static String value(PropertiesComponent pc, String key) {
-        return pc.resolveProperty(key).map(String::trim).orElse("");
     }
 }
