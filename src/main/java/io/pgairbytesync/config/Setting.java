@@ -65,11 +65,7 @@ public enum Setting {
             "Tick every connection once right after start-up: every block is checked against the live source at once,"
                     + " and changes made while the service was down are synced without waiting for the schedule.",
             "`true` or `false`",
-            (v, all) -> {
-                if (!v.equals("true") && !v.equals("false")) {
-                    throw new ConfigurationError("TICK_ON_START '" + v + "' is not true or false.");
-                }
-            }),
+            (v, all) -> Checks.trueOrFalse("TICK_ON_START", v, "")),
 
     // ------------------------------------------------------------------ the sync state
     STATE_DB_URL(Section.STATE, "state.db.url", "", "the source database", Flag.COMMON,
@@ -247,12 +243,8 @@ public enum Setting {
                     + " in `STATE_DB_SCHEMA` (tables `qrtz_*`, created at start-up), each tick runs on one instance only,"
                     + " and a dead instance is taken over (see [Running two or more instances](ha.md)).",
             "`true` or `false`",
-            (v, all) -> {
-                if (!v.equals("true") && !v.equals("false")) {
-                    throw new ConfigurationError("CLUSTER_ENABLED '" + v + "' is not true or false. Fix: true to run several"
-                            + " instances against one state database (clustered Quartz), false (the default) for one instance.");
-                }
-            }),
+            (v, all) -> Checks.trueOrFalse("CLUSTER_ENABLED", v, " Fix: true to run several instances against one state"
+                    + " database (clustered Quartz), false (the default) for one instance.")),
     CLUSTER_CHECKIN_MS(Section.CLUSTER, "cluster.checkin.ms", "5000", null, Flag.NONE,
             "With `CLUSTER_ENABLED=true`: an instance silent for this long is declared dead and taken over; each instance"
                     + " checks in twice per period.",
@@ -298,12 +290,8 @@ public enum Setting {
     DOCTOR_MODE(Section.INTERNAL, "doctor.mode", "false", null, Flag.NONE,
             "Set by `--doctor` (check only: no state DDL, no schedule). Leave it unset.",
             "`true` or `false`",
-            (v, all) -> {
-                if (!v.equals("true") && !v.equals("false")) {
-                    throw new ConfigurationError("DOCTOR_MODE '" + v + "' is not true or false. Fix: leave it unset; run the jar"
-                            + " with --doctor to check the configuration.");
-                }
-            });
+            (v, all) -> Checks.trueOrFalse("DOCTOR_MODE", v, " Fix: leave it unset; run the jar with --doctor to check the"
+                    + " configuration."));
 
     /** Where a group of settings is documented: a heading of docs/configuration.md and of the env file. */
     public enum Section {
@@ -488,6 +476,14 @@ public enum Setting {
     /** The checks several settings share, with their messages word for word. */
     static final class Checks {
         static final Check ANY = (v, all) -> { };
+
+        /** {@code true} or {@code false}; {@code fix} follows the message as it is (empty: none). */
+        static void trueOrFalse(String variable, String v, String fix) {
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new ConfigurationError(variable + " '" + v + "' is not true or false." + fix);
+            }
+        }
+
         static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
         static final Pattern PG_INTERVAL = Pattern.compile("\\d+\\s*(ms|s|min|h)?");
         static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
