@@ -172,7 +172,7 @@ public class Alerts implements OutcomeListener {
         return connectionId.toLowerCase(java.util.Locale.ROOT) + "|" + kind;
     }
 
-    private ProducerTemplate template() {
+    private synchronized ProducerTemplate template() {
         if (template == null) {
             template = camel.createProducerTemplate();
         }
