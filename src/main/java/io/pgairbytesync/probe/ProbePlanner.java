@@ -49,12 +49,10 @@ public class ProbePlanner {
         return plans.get(routeId);
     }
 
-    /** A probe failed: forget the block's plan (its tables may have changed) and keep the failure to explain it. */
-    public void forget(@ExchangeProperty(Tick.PROPERTY) Tick tick,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+    /** A probe failed: forget the block's plan (its tables may have changed); the catalog is read again. */
+    public void forget(@ExchangeProperty(Tick.PROPERTY) Tick tick) {
         plans.remove(tick.getName());
         tick.setPlan(null);
-        tick.setProbeFailure(failure);
     }
 
     /**
@@ -145,10 +143,10 @@ public class ProbePlanner {
      * After a failed probe: reads what the catalog now says. A missing table or column becomes a
      * {@link ConfigurationError} naming it; when the catalog is fine the probe's own error is rethrown.
      */
-    public void explainFailure(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body List<Map<String, Object>> catalogRows)
-            throws Exception {
+    public void explainFailure(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body List<Map<String, Object>> catalogRows,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception probeFailure) throws Exception {
         refuseProblems(tick.getName(), check(tick.getBlock(), catalogRows));
-        throw tick.getProbeFailure();
+        throw probeFailure;
     }
 
     private static void refuseProblems(String routeId, Check check) {

@@ -27,7 +27,6 @@ public final class Tick {
     private List<ProbeRow> probe;
     private final long startedNanos = System.nanoTime();
     private long probeNanos = -1;
-    private Exception probeFailure;
 
     private SyncState state;
     private Decision decision;
@@ -99,14 +98,6 @@ public final class Tick {
     /** Nanoseconds since the tick started. */
     public long elapsedNanos() {
         return System.nanoTime() - startedNanos;
-    }
-
-    public Exception getProbeFailure() {
-        return probeFailure;
-    }
-
-    public void setProbeFailure(Exception failure) {
-        this.probeFailure = failure;
     }
 
     // ------------------------------------------------------------------ classify
