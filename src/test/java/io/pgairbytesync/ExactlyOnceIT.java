@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -213,14 +214,37 @@ class ExactlyOnceIT extends OrchestratorTestBase {
         startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "* * * * * ?"));
         stubJobCreated(101);
         var scheduler = camel.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class).getScheduler();
-        Thread.sleep(1500);
+        org.quartz.Trigger trigger = scheduler.getTriggersOfJob(org.quartz.JobKey.jobKey(CONNECTION, "pg-airbyte-sync")).get(0);
+        assertThat(trigger.getMisfireInstruction()).as("the trigger's misfire instruction")
+                .isEqualTo(org.quartz.CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING);
+        // each fire with the slot it was for (the scheduled fire time), however late the machine runs it
+        List<Long> slots = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        scheduler.getListenerManager().addJobListener(new org.quartz.listeners.JobListenerSupport() {
+            @Override
+            public String getName() {
+                return "slots";
+            }
+
+            @Override
+            public void jobToBeExecuted(org.quartz.JobExecutionContext context) {
+                if (context.getTrigger().getKey().equals(trigger.getKey())) {
+                    slots.add(context.getScheduledFireTime().getTime());
+                }
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> slots.size() >= 2);
         scheduler.standby(); // as if the process were frozen for 8 s
-        Thread.sleep(8000);
-        int before = ticks.done("orders-to-bigquery");
+        long frozenAt = System.currentTimeMillis();
+        Thread.sleep(8000); // the pause itself: eight one-second slots pass
+        long resumedAt = System.currentTimeMillis();
+        int before = slots.size();
         scheduler.start();
-        Thread.sleep(1500);
-        int after = ticks.done("orders-to-bigquery");
-        assertThat(after - before).as("ticks in the 1.5 s after 8 missed slots").isBetween(1, 2);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> slots.size() >= before + 2);
+        List<Long> after = List.copyOf(slots).subList(before, before + 2);
+        // misfire 'do nothing': the missed slots are skipped, the schedule goes on at the next slot after the pause
+        assertThat(after).as("slots fired after a pause of %d ms that ended at %d", resumedAt - frozenAt, resumedAt)
+                .allMatch(slot -> slot >= resumedAt - 1000);
+        assertThat(after.get(1) - after.get(0)).as("then one slot a second").isEqualTo(1000L);
     }
 
     @Test

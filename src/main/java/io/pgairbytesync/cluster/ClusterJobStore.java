@@ -29,12 +29,23 @@ import org.slf4j.LoggerFactory;
 public class ClusterJobStore extends JobStoreTX {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterJobStore.class);
+    /** DEBUG: one line per check-in, the instance's heartbeat (a gap in it shows the instance itself was stalled). */
+    static final Logger CHECKINS = LoggerFactory.getLogger("pg-airbyte-sync.cluster");
 
     private long nodeTimeoutMs = 5000;
 
     /** org.quartz.jobStore.nodeTimeoutMs: CLUSTER_CHECKIN_MS. */
     public void setNodeTimeoutMs(long nodeTimeoutMs) {
         this.nodeTimeoutMs = nodeTimeoutMs;
+    }
+
+    @Override
+    protected List<SchedulerStateRecord> clusterCheckIn(Connection conn) throws JobPersistenceException {
+        List<SchedulerStateRecord> failed = super.clusterCheckIn(conn);
+        if (CHECKINS.isDebugEnabled()) {
+            CHECKINS.debug("check-in instance={}", getInstanceId());
+        }
+        return failed;
     }
 
     @Override
