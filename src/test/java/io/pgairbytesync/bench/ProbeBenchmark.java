@@ -58,27 +58,40 @@ public final class ProbeBenchmark {
     private final WireMockServer airbyte;
     private final int iterations = Integer.getInteger("bench.iterations", 50);
 
-    private ProbeBenchmark(EmbeddedPostgres pg, WireMockServer airbyte) {
+    private final ServerLog serverLog;
+
+    private ProbeBenchmark(EmbeddedPostgres pg, WireMockServer airbyte, ServerLog serverLog) {
         this.pg = pg;
         this.airbyte = airbyte;
+        this.serverLog = serverLog;
     }
 
     public static void main(String[] args) throws Exception {
         System.out.printf("pg-airbyte-sync benchmark: %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), System.getProperty("os.name"));
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start()) {
+        Path serverLogFile = Files.createTempFile("bench-postgresql", ".log");
+        // the server's own log (ServerLog): every statement of the measured databases with its parse, bind and execute time
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200")
+                .setServerConfig("log_line_prefix", ServerLog.LINE_PREFIX).setServerConfig("log_connections", "on")
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLogFile.toFile()))
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLogFile.toFile())).start()) {
             WireMockServer airbyte = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
                     .globalTemplating(true));
             airbyte.start();
             stubAirbyte(airbyte);
             try {
-                ProbeBenchmark b = new ProbeBenchmark(pg, airbyte);
+                ProbeBenchmark b = new ProbeBenchmark(pg, airbyte, new ServerLog(serverLogFile));
                 System.out.println("PostgreSQL: " + b.scalar("postgres", "SELECT version()"));
-                String parts = System.getProperty("bench.parts", "probe,big,workload,jar");
+                String parts = System.getProperty("bench.parts", "probe,server,big,workload,jar");
                 if (parts.contains("probe")) {
                     for (String n : System.getProperty("bench.sizes", "10,100,1000").split(",")) {
                         b.probeVersusNaive(Integer.parseInt(n.trim()));
                     }
+                }
+                if (parts.contains("server")) {
+                    int seconds = Integer.getInteger("bench.serverSeconds", 30);
+                    b.serverCost(10, 100, seconds);
+                    b.serverCost(1, 1000, seconds);
                 }
                 if (parts.contains("big")) {
                     b.bigTable(Long.getLong("bench.bigRows", 5_000_000L));
@@ -136,6 +149,20 @@ public final class ProbeBenchmark {
                     }
                 }
             });
+            // what a pooled session pays the first time it runs the probe: parse, plan and execute (new session each run;
+            // connecting is not counted)
+            long[] first = new long[iterations];
+            for (int i = 0; i < iterations; i++) {
+                try (Connection c = connect(db)) {
+                    long start = System.nanoTime();
+                    try (PreparedStatement ps = c.prepareStatement(plan.sql()); ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rs.getString(2);
+                        }
+                    }
+                    first[i] = System.nanoTime() - start;
+                }
+            }
             long[] naive;
             // its own connection: the naive way holds one prepared statement per table open at once
             try (Connection c = connect(db);
@@ -173,18 +200,85 @@ public final class ProbeBenchmark {
                     }
                 });
             }
-            long[] tick = timeTicks(camel, "bench", connectionId);
+            TickFailures failures = TickFailures.watch();
+            long[] tick;
+            try {
+                tick = timeTicks(camel, "bench", connectionId);
+            } finally {
+                failures.stop();
+            }
             System.out.printf(Locale.ROOT, "%n== probe of one connection with %d tables x %d columns (indexed cursor), %d runs ==%n",
                     n, COLUMNS, iterations);
-            row("(a) our probe: one statement", ours);
+            row("(a) our probe: one statement, warm pooled session", ours);
+            row("(a') the same, first execution in a new session", first);
             row("(b) naive: information_schema + max() per table", naive);
             row("(c) floor: SELECT 1", floor);
             row("full tick through Camel (probe, state read, write)", tick);
+            if (failures.count() > 0) {
+                System.out.printf("  FAILURES: %d of these %d ticks failed; the tick figure is void%n", failures.count(), iterations);
+            }
             System.out.printf(Locale.ROOT, "ratio (b)/(a) median %.1fx, p95 %.1fx; (a)/(c) median %.1fx%n",
                     ratio(naive, ours, 50), ratio(naive, ours, 95), ratio(ours, floor, 50));
         } finally {
             main.stop();
         }
+    }
+
+    // ------------------------------------------------------------------ (1b) what the source database pays, from its own log
+
+    /**
+     * {@code blocks} connection blocks of {@code tablesPerBlock} tables, all ticking every second (the same second),
+     * all unchanged once their first job is done: the server's own log over {@code seconds} of steady state says what
+     * each connection-tick costs the source (parse, bind and plan, execute), how many statements and sessions that
+     * takes, and what the state database pays on top (here the same server, its own pool).
+     */
+    private void serverCost(int blocks, int tablesPerBlock, int seconds) throws Exception {
+        String db = "bench_server_" + blocks + "x" + tablesPerBlock;
+        exec("postgres", "CREATE DATABASE " + db, "ALTER DATABASE " + db + " SET log_min_duration_statement = 0");
+        List<String> yaml = new ArrayList<>();
+        for (int c = 0; c < blocks; c++) {
+            List<String> tables = createTables(db, "b" + c + "_", tablesPerBlock, 10, true);
+            yaml.add(block("srv-" + c, uuid(300 + c), String.join(", ", tables), "* * * * * ?"));
+        }
+        TickFailures failures = TickFailures.watch();
+        Main main = start(db, yaml, true, 1);
+        try {
+            CamelContext camel = main.getCamelContext();
+            // settle: every block's first-sight job followed to its end, then a few unchanged ticks
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Long.parseLong(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_state WHERE synced_cursor IS NOT NULL"))
+                    < (long) blocks * tablesPerBlock && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(3000);
+            long from = serverLog.mark();
+            double ticksBefore = decisions(camel);
+            long failedBefore = failures.count();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            double ticks = decisions(camel) - ticksBefore;
+            long failed = failures.count() - failedBefore;
+            Thread.sleep(1500); // the collector writes the last lines
+            ServerLog.Cost source = serverLog.since(from, db, "pg-airbyte-sync probe");
+            ServerLog.Cost state = serverLog.since(from, db, "pg-airbyte-sync state");
+            System.out.printf(Locale.ROOT, "%n== server side: %d block(s) of %d tables, all ticking every second, unchanged, %d s"
+                    + " (PostgreSQL's own log: log_min_duration_statement=0) ==%n", blocks, tablesPerBlock, seconds);
+            System.out.printf(Locale.ROOT, "connection-ticks %d (expected about %d), failed ticks %d%s%n", (long) ticks,
+                    (long) blocks * seconds, failed, failed > 0 ? "  <- FAILURES" : "");
+            System.out.println("source pool: " + source.describe((long) ticks));
+            System.out.println("state pool:  " + state.describe((long) ticks));
+            System.out.printf(Locale.ROOT, "new sessions on the database during the window: %d%n", source.sessionsOpened);
+            System.out.printf(Locale.ROOT, "source time per %d-table connection-tick, on the server: %.2f ms%n", tablesPerBlock,
+                    ticks == 0 ? 0.0 : source.totalMs() / ticks);
+        } finally {
+            main.stop();
+            failures.stop();
+        }
+    }
+
+    /** Every decision the service took so far (its meter pgsync.decisions, all kinds): one per connection-tick. */
+    private static double decisions(CamelContext camel) {
+        return camel.getRegistry().lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class)
+                .find("pgsync.decisions").counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     // ------------------------------------------------------------------ (2) a 5,000,000-row table with and without its index
@@ -355,7 +449,7 @@ public final class ProbeBenchmark {
             Thread drain = null;
             String line;
             while ((line = out.readLine()) != null) {
-                if (line.contains("[decisions]")) {
+                if (DECISION.matcher(line).find()) {
                     toFirstProbe = (System.nanoTime() - started) / 1e9;
                     break;
                 }
@@ -365,12 +459,15 @@ public final class ProbeBenchmark {
                 }
             }
             AtomicLong count = new AtomicLong();
+            AtomicLong failedTicks = new AtomicLong();
             drain = new Thread(() -> {
                 try {
                     String l;
                     while ((l = out.readLine()) != null) {
-                        if (l.contains("[decisions]")) {
+                        if (DECISION.matcher(l).find()) {
                             count.incrementAndGet();
+                        } else if (TICK_FAILED.matcher(l).find()) {
+                            failedTicks.incrementAndGet();
                         }
                     }
                 } catch (Exception ignored) {
@@ -387,8 +484,9 @@ public final class ProbeBenchmark {
             String heap = run("jcmd", pid, "GC.heap_info");
             String rss = Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("VmRSS"))
                     .findFirst().orElse("VmRSS: ?");
-            System.out.printf(Locale.ROOT, "after %d s and %,d decisions: heap after full GC %s; RSS %s%n", soakSeconds, decisions,
-                    heapUsed(heap), rss.replace("VmRSS:", "").trim());
+            System.out.printf(Locale.ROOT, "after %d s and %,d decisions (%d failed ticks%s): heap after full GC %s; RSS %s%n",
+                    soakSeconds, decisions, failedTicks.get(), failedTicks.get() > 0 ? ": FAILURES" : "", heapUsed(heap),
+                    rss.replace("VmRSS:", "").trim());
         } finally {
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
@@ -411,7 +509,15 @@ public final class ProbeBenchmark {
         return found ? String.format(Locale.ROOT, "%.1f MB", usedK / 1024.0) : heapInfo.trim();
     }
 
-    /** Starts the jar, waits for its first decision line, kills it. */
+    /**
+     * A probe's decision for one of the benchmark's blocks, and nothing else of the decisions log (a failed tick, the
+     * warning of a connection's schema policy, a job's end): the start-up mark and the soak's count.
+     */
+    static final java.util.regex.Pattern DECISION = java.util.regex.Pattern.compile(
+            "\\[decisions] .*\\bsoak-\\d+ (unchanged|data-changed|schema-changed|job-in-flight)\\b");
+    static final java.util.regex.Pattern TICK_FAILED = java.util.regex.Pattern.compile("\\[decisions] .*\\bsoak-\\d+ tick failed");
+
+    /** Starts the jar, waits for its first decision line, kills it; a failed tick before it is no start-up mark. */
     private static double timeToFirstDecision(ProcessBuilder pb) throws Exception {
         long started = System.nanoTime();
         Process p = pb.start();
@@ -421,7 +527,11 @@ public final class ProbeBenchmark {
                 if (System.getProperty("bench.trace") != null) {
                     System.out.printf("%6.2f %s%n", (System.nanoTime() - started) / 1e9, line.length() > 150 ? line.substring(0, 150) : line);
                 }
-                if (line.contains("[decisions]")) {
+                if (TICK_FAILED.matcher(line).find()) {
+                    System.out.println("  FAILED tick before the first decision: " + line);
+                    return -1;
+                }
+                if (DECISION.matcher(line).find()) {
                     return (System.nanoTime() - started) / 1e9;
                 }
             }
