@@ -59,11 +59,16 @@ class SecretsIT extends OrchestratorTestBase {
     private static final Pattern LEVEL = Pattern.compile("level=\"[^\"]*\"");
 
     private Process jar;
+    private Path out;
 
     @AfterEach
-    void stopTheJar() throws Exception {
+    void stopTheJarAndKeepItsOutput() throws Exception {
         if (jar != null && jar.isAlive()) {
             jar.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        if (out != null && Files.exists(out)) {
+            Files.copy(out, Files.createDirectories(Path.of("target", "secrets-it")).resolve("jar.log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -95,7 +100,7 @@ class SecretsIT extends OrchestratorTestBase {
                 + block("broken", BROKEN, "missing_table")).replace("\"" + NEVER + "\"", schedule));
         Path logback = tmp.resolve("logback.xml");
         Files.writeString(logback, shippedLogbackAtTrace());
-        Path out = tmp.resolve("jar.log");
+        out = tmp.resolve("jar.log");
         int jmxPort = freePort();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=" + logback,
@@ -189,8 +194,6 @@ class SecretsIT extends OrchestratorTestBase {
         jar.destroy();
         assertThat(jar.waitFor(60, TimeUnit.SECONDS)).as("the jar stopped on SIGTERM").isTrue();
         List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-        Files.copy(out, Files.createDirectories(Path.of("target", "secrets-it")).resolve("jar.log"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(lines).as("lines the jar printed").hasSizeGreaterThan(1000);
         assertThat(lines).as("TRACE was really on").anyMatch(l -> l.contains(" TRACE "));
         assertThat(lines).as("the run had its failures").anyMatch(l -> l.contains("alert NOT delivered"))
