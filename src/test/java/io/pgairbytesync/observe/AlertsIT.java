@@ -287,7 +287,7 @@ class AlertsIT extends OrchestratorTestBase {
     }
 
     /**
-     * A webhook that takes its time (it answers only when the test lets it, at most 30 s later) holds up no tick: with a
+     * A webhook that takes its time (it answers only when the test lets it, at most 90 s later) holds up no tick: with a
      * schedule of one tick a second and an alert after the first failed tick, five more ticks end while the webhook
      * still holds the alert's request.
      */
@@ -302,7 +302,7 @@ class AlertsIT extends OrchestratorTestBase {
             bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             requested.countDown();
             try {
-                answer.await(30, TimeUnit.SECONDS);
+                answer.await(90, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -318,7 +318,7 @@ class AlertsIT extends OrchestratorTestBase {
             startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "* * * * * ?"), s);
             assertThat(requested.await(60, TimeUnit.SECONDS)).as("the alert reached the webhook").isTrue();
             int ticksWhenAsked = ticks.done("orders-to-bigquery");
-            await().atMost(Duration.ofSeconds(25)).until(() -> ticks.done("orders-to-bigquery") >= ticksWhenAsked + 5);
+            await().atMost(Duration.ofSeconds(40)).until(() -> ticks.done("orders-to-bigquery") >= ticksWhenAsked + 5);
             assertThat(answer.getCount()).as("the webhook had not answered yet").isEqualTo(1);
             assertThat(bodies).as("requests to the webhook while it held the first").hasSize(1);
             answer.countDown();
