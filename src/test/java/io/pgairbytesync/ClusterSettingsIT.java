@@ -95,7 +95,10 @@ class ClusterSettingsIT extends OrchestratorTestBase {
         assertThat(scalar("SELECT count(*) FROM airbyte_sync.qrtz_triggers")).isEqualTo(1L);
         assertThat(scalar("SELECT cron_expression FROM airbyte_sync.qrtz_cron_triggers")).isEqualTo("0 0 3 * * ?");
         assertThat(scalar("SELECT misfire_instr::int FROM airbyte_sync.qrtz_triggers")).isEqualTo(2);
+        // job 101 is still open (nothing has ended it): the tick after the restart waits for it
+        assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_job WHERE job_id = 101 AND finished_at IS NULL")).isEqualTo(1L);
         tick();
-        assertThat(scalar("SELECT last_decision FROM airbyte_sync.sync_state")).isIn("job-in-flight", "unchanged");
+        assertThat(scalar("SELECT last_decision FROM airbyte_sync.sync_state")).isEqualTo("job-in-flight");
+        assertThat(jobPosts()).as("no second job while 101 is open").isEqualTo(1);
     }
 }

@@ -2,17 +2,39 @@ package io.pgairbytesync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Map;
+import java.util.TimeZone;
 
 import io.pgairbytesync.support.OrchestratorTestBase;
+import org.apache.commons.dbcp2.BasicDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every supported cursor type keeps its exact value: an untouched table is unchanged on every tick, forever,
- * and a change of one microsecond (or one unit in the last numeric digit) is seen. The test JVM runs in a
- * far-from-UTC time zone (see the surefire configuration), which the session of the probe inherits.
+ * and a change of one microsecond (or one unit in the last numeric digit) is seen. The service runs in a time zone with
+ * daylight saving time, Europe/Berlin: it is the JVM's default zone during each test, and the driver gives it to every
+ * session the service opens (checked), so a cursor printed or compared in local time would show.
  */
 class CursorTypesIT extends OrchestratorTestBase {
+
+    private static final String ZONE = "Europe/Berlin";
+    private TimeZone jvmZone;
+
+    @BeforeEach
+    void inAZoneWithDaylightSavingTime() {
+        jvmZone = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone(ZONE));
+    }
+
+    @AfterEach
+    void backToTheJvmZone() {
+        TimeZone.setDefault(jvmZone);
+    }
 
     private static final String TABLES = "t_tstz, t_ts, t_date, t_int:v, t_big:v, t_num:v, t_small:v, t_empty, t_domain";
 
@@ -91,6 +113,67 @@ class CursorTypesIT extends OrchestratorTestBase {
         assertThat(synced("t_empty")).isNull();
         tick("types", CONNECTION);
         assertThat(jobPosts()).isEqualTo(changes.length + 1);
+    }
+
+    /**
+     * Europe/Berlin falls back on 2026-10-25 (03:00 CEST -> 02:00 CET: local 02:00-02:59 happens twice) and springs
+     * forward on 2026-03-29 (02:00 CET -> 03:00 CEST: local 02:00-02:59 never happens). Each change below is one job,
+     * and the ticks between changes are unchanged; a service that printed or compared a cursor in local time would
+     * see the two 02:30 of the fall-back as one value (a lost change), or print a value differently from one tick to
+     * the next (a repeated one):
+     * <ul>
+     * <li>timestamptz 02:30 CEST, then 02:30 CET (one hour later, the same local wall time);</li>
+     * <li>timestamp 2026-03-29 02:30, then 03:30 (one instant, if read as a Berlin wall time);</li>
+     * <li>timestamp 2026-10-25 00:30, then 01:30 (the two 02:30 of the fall-back, if read as UTC and shown in Berlin).</li>
+     * </ul>
+     */
+    @Test
+    void acrossTheDaylightSavingHoursEveryChangeIsOneJobAndNothingElseIs() throws Exception {
+        sql("CREATE TABLE t_tstz (updated_at timestamptz)",
+                "INSERT INTO t_tstz VALUES ('2026-10-25 02:30:00+02')",
+                "CREATE TABLE t_ts (updated_at timestamp(6))",
+                "INSERT INTO t_ts VALUES ('2026-03-29 02:30:00')");
+        startService(block("types", CONNECTION, "t_tstz, t_ts"));
+        assertThat(serviceSessionZone()).as("TimeZone of the service's probe session").isEqualTo(ZONE);
+        long job = 100;
+        stubJobCreated(++job);
+        tick("types", CONNECTION);
+        stubJobStatus(job, "succeeded");
+        followJobs();
+        assertThat(synced("t_tstz")).isEqualTo("2026-10-25T00:30:00.000000Z");
+        assertThat(synced("t_ts")).isEqualTo("2026-03-29T02:30:00.000000");
+        String[] changes = {
+            "UPDATE t_tstz SET updated_at = '2026-10-25 02:30:00+01'",
+            "UPDATE t_ts SET updated_at = '2026-03-29 03:30:00'",
+            "UPDATE t_ts SET updated_at = '2026-10-25 00:30:00'",
+            "UPDATE t_ts SET updated_at = '2026-10-25 01:30:00'"};
+        for (String change : changes) {
+            for (int i = 0; i < 3; i++) {
+                tick("types", CONNECTION);
+            }
+            assertThat(jobPosts()).as("jobs after three ticks without a change, before: " + change).isEqualTo((int) (job - 100));
+            sql(change);
+            stubJobCreated(++job);
+            tick("types", CONNECTION);
+            assertThat(jobPosts()).as("a job after: " + change).isEqualTo((int) (job - 100));
+            stubJobStatus(job, "succeeded");
+            followJobs();
+        }
+        for (int i = 0; i < 3; i++) {
+            tick("types", CONNECTION);
+        }
+        assertThat(jobPosts()).as("jobs after the last change and three more ticks").isEqualTo(changes.length + 1);
+        assertThat(synced("t_tstz")).isEqualTo("2026-10-25T01:30:00.000000Z");
+        assertThat(synced("t_ts")).isEqualTo("2026-10-25T01:30:00.000000");
+    }
+
+    private String serviceSessionZone() throws Exception {
+        BasicDataSource sourceDb = camel.getRegistry().lookupByNameAndType("sourceDb", BasicDataSource.class);
+        try (Connection c = sourceDb.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_setting('TimeZone')")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private String synced(String table) throws Exception {

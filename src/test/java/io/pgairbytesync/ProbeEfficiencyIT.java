@@ -2,32 +2,92 @@ package io.pgairbytesync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.pgairbytesync.probe.ProbePlan;
 import io.pgairbytesync.probe.ProbePlanner;
 import io.pgairbytesync.support.OrchestratorTestBase;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.Test;
 
 /** Issue #4: the probe is built once and reused, unindexed cursors are reported, deletes can be seen. */
 class ProbeEfficiencyIT extends OrchestratorTestBase {
 
+    /**
+     * Checked on the server, in the service's own session: pg_prepared_statements is per session, so the probe pool is
+     * cut to one connection (the same physical session for every tick and for the reads here). The probe must be one
+     * named server-side statement, prepared once (its name and prepare_time stay) and executed as that statement on
+     * every later tick (its generic_plans + custom_plans grow by one per tick). Read here rather than from the server
+     * log: the embedded server is shared by the tests of the run, and log_statement=all would be server-wide.
+     */
     @Test
-    void theProbeStatementIsBuiltOnceAndReusedOnEveryTick() throws Exception {
+    void theProbeIsPreparedOnceOnTheServerAndEveryLaterTickExecutesThatPreparedStatement() throws Exception {
         sql("CREATE TABLE a (updated_at timestamptz)", "CREATE TABLE b (updated_at timestamptz)",
                 "CREATE INDEX ON a (updated_at)", "CREATE INDEX ON b (updated_at)");
         startService(block("ab", CONNECTION, "a, b"));
+        BasicDataSource sourceDb = camel.getRegistry().lookupByNameAndType("sourceDb", BasicDataSource.class);
+        sourceDb.setMaxTotal(1);
+        sourceDb.restart(); // no session opened before this one stays in the pool
         stubJobCreated(101);
         tick("ab", CONNECTION);
         ProbePlanner planner = camel.getRegistry().lookupByNameAndType("probePlanner", ProbePlanner.class);
         ProbePlan plan = planner.cached("ab");
         assertThat(plan).isNotNull();
         assertThat(plan.sql()).startsWith("SELECT v.ord").doesNotContain(";").contains("\"public\".\"a\"", "\"public\".\"b\"");
+        // the driver turns a statement into a named server-side one after a few executions (prepareThreshold)
+        for (int i = 0; i < 9; i++) {
+            tick("ab", CONNECTION);
+        }
+        PreparedProbe first = preparedProbe(sourceDb);
+        assertThat(first.executions()).as("executions of the prepared probe after 10 ticks").isPositive();
+
         for (int i = 0; i < 5; i++) {
             tick("ab", CONNECTION);
         }
+        PreparedProbe later = preparedProbe(sourceDb);
+        assertThat(later.backendPid()).as("the same session (pool of one)").isEqualTo(first.backendPid());
+        assertThat(later.name()).as("the same named statement").isEqualTo(first.name());
+        assertThat(later.preparedAt()).as("prepared once: not prepared again").isEqualTo(first.preparedAt());
+        assertThat(later.executions()).as("each of the 5 later ticks executed the prepared probe")
+                .isEqualTo(first.executions() + 5);
         assertThat(planner.cached("ab")).isSameAs(plan);
         assertThat(allLog()).noneMatch(l -> l.contains("has no btree index"));
+    }
+
+    private record PreparedProbe(int backendPid, String name, OffsetDateTime preparedAt, long executions) {
+    }
+
+    /** The probe's row of pg_prepared_statements, read in the probe pool's one session between two ticks. */
+    private static PreparedProbe preparedProbe(BasicDataSource sourceDb) throws Exception {
+        try (Connection c = sourceDb.getConnection(); Statement st = c.createStatement()) {
+            int pid;
+            try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            List<PreparedProbe> rows = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT name, prepare_time, generic_plans + custom_plans FROM"
+                    + " pg_catalog.pg_prepared_statements WHERE statement LIKE 'SELECT v.ord%' AND NOT from_sql")) {
+                while (rs.next()) {
+                    rows.add(new PreparedProbe(pid, rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getLong(3)));
+                }
+            }
+            assertThat(rows).as("named server-side statements of the probe in session " + pid).hasSize(1);
+            return rows.get(0);
+        }
     }
 
     @Test
@@ -51,7 +111,7 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
     void withCursorPlusStatsADeleteThatKeepsTheMaxIsAChange() throws Exception {
         sql("CREATE TABLE orders (id int, updated_at timestamptz)",
                 "INSERT INTO orders VALUES (1, '2026-01-01 00:00:00+00'), (2, '2026-01-02 00:00:00+00')");
-        Thread.sleep(1000); // let the statistics of the inserts arrive
+        awaitWrites("orders", 2); // the statistics of the inserts have arrived
         startService(block("orders-to-bigquery", CONNECTION, "orders"), Map.of("change.signal", "cursor+stats"));
         stubJobCreated(101);
         tick();
@@ -82,24 +142,49 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
         stubJobStatus(101, "succeeded");
         followJobs();
         sql("DELETE FROM orders WHERE id = 1");
+        // the delete has reached the statistics, where a service that looked at them would see it
+        awaitWrites("orders", 3);
         for (int i = 0; i < 5; i++) {
-            Thread.sleep(300);
             tick();
         }
+        assertThat(decisionLog()).filteredOn(l -> l.equals("orders-to-bigquery unchanged public.orders"))
+                .as("the five ticks after the delete, each done and unchanged").hasSize(5);
         assertThat(jobPosts()).isEqualTo(1);
         assertThat(state("public.orders").get("synced_write_count")).isNull();
     }
 
+    /**
+     * One start-up tick per block, none of them repeated: both blocks' schedules are far away (year 2099), so after each
+     * block's first tick is done, any further tick in the 3 s that follow would be a second start-up tick.
+     */
     @Test
-    void everyConnectionTicksOnceRightAfterStartUp() throws Exception {
-        sql("CREATE TABLE orders (id int, updated_at timestamptz)");
-        stubJobCreated(101);
-        startService(block("orders-to-bigquery", CONNECTION, "orders"), Map.of("tick.on.start", "true"));
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (jobPosts() == 0 && System.currentTimeMillis() < deadline) {
+    void everyConnectionTicksExactlyOnceRightAfterStartUp() throws Exception {
+        String other = "1e2d3c4b-5a69-4788-97a6-b5c4d3e2f1a0";
+        sql("CREATE TABLE orders (id int, updated_at timestamptz)", "CREATE TABLE customers (id int, updated_at timestamptz)");
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).withRequestBody(containing(CONNECTION))
+                .willReturn(okJson(jobJson(101, "pending", null, null))));
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).withRequestBody(containing(other))
+                .willReturn(okJson(jobJson(102, "pending", null, null).replace(CONNECTION, other))));
+        startService(block("orders-to-bigquery", CONNECTION, "orders") + block("customers-to-bigquery", other, "customers"),
+                Map.of("tick.on.start", "true"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> ticks.done("orders-to-bigquery") >= 1
+                && ticks.done("customers-to-bigquery") >= 1);
+        long windowEnd = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < windowEnd) {
+            assertThat(ticks.done("orders-to-bigquery")).as("ticks of orders-to-bigquery").isEqualTo(1);
+            assertThat(ticks.done("customers-to-bigquery")).as("ticks of customers-to-bigquery").isEqualTo(1);
             Thread.sleep(50);
         }
-        assertThat(jobPosts()).isEqualTo(1);
+        assertThat(jobPosts()).as("one first-sight job per block").isEqualTo(2);
+        assertThat(query("SELECT pending_job_id FROM airbyte_sync.sync_state ORDER BY pending_job_id"))
+                .extracting(r -> r.get("pending_job_id")).containsExactly(101L, 102L);
+    }
+
+    /** Waits until the statistics count {@code writes} inserts + updates + deletes of a table (flushed asynchronously). */
+    private void awaitWrites(String table, long writes) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> ((Number) scalar(
+                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables WHERE relname = '"
+                        + table + "'")).longValue() >= writes);
     }
 
     /** The statistics collector flushes a backend's counters shortly after its transaction: tick until seen. */
@@ -118,7 +203,8 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
                 "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
                 "CREATE INDEX ON events (updated_at)",
                 "INSERT INTO events VALUES (1, '2025-06-01 00:00:00+00'), (2, '2026-06-01 00:00:00+00')");
-        Thread.sleep(1000); // let the statistics of the inserts arrive
+        awaitWrites("events_2025", 1); // the statistics of the inserts have arrived
+        awaitWrites("events_2026", 1);
         startService(block("events", CONNECTION, "events"), Map.of("change.signal", "cursor+stats"));
         stubJobCreated(101);
         tick("events", CONNECTION);

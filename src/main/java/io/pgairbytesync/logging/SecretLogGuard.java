@@ -22,6 +22,7 @@ public class SecretLogGuard extends TurboFilter {
             "org.apache.camel.support.PropertyBindingSupport",
             "org.apache.camel.main",                    // configured values at DEBUG
             "org.apache.camel.component.http.HttpProducer",
+            "org.apache.camel.component.bean",          // bean arguments at TRACE: the token answer, before it is masked
             "org.apache.commons.dbcp2",
             "org.postgresql");                          // connection properties at TRACE
 

@@ -2,23 +2,33 @@ package io.pgairbytesync.observe;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.sun.net.httpserver.HttpServer;
 import io.pgairbytesync.support.OrchestratorTestBase;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,15 +65,36 @@ class AlertsIT extends OrchestratorTestBase {
         startService(block("orders-to-bigquery", CONNECTION, tables), s);
     }
 
-    /** The texts the webhook received, in order (waits a moment for the queue). */
-    private static List<String> alerts(int expected) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> received().size() >= expected);
-        try {
-            Thread.sleep(300); // anything more on its way would show now
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * The texts the webhook received, in order: once {@code expected} have arrived and the webhook route is idle (its
+     * queue empty, nothing in flight, redeliveries included), so every alert the ticks so far queued has been sent;
+     * then 500 ms more in which nothing else may arrive.
+     */
+    private List<String> alerts(int expected) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> received().size() >= expected);
+        awaitWebhookRouteIdle();
+        List<String> texts = received();
+        long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        while (System.nanoTime() < quietUntil) {
+            assertThat(received()).as("alerts after the webhook route went idle").isEqualTo(texts);
+            Thread.sleep(50);
         }
-        return received();
+        return texts;
+    }
+
+    /** Every alert queued so far has been sent or given up: seda:alerts is empty and route alert-webhook has nothing in flight. */
+    private void awaitWebhookRouteIdle() {
+        SedaEndpoint queue = camel.getEndpoint("seda:alerts", SedaEndpoint.class);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> queue.getCurrentQueueSize() == 0
+                && camel.getInflightRepository().size("alert-webhook") == 0);
+    }
+
+    private static int webhookRequests() {
+        return webhook.countRequestsMatching(postRequestedFor(urlEqualTo(HOOK)).build()).getCount();
+    }
+
+    private static int healthChecks() {
+        return airbyte.countRequestsMatching(getRequestedFor(urlEqualTo(API + "/health")).build()).getCount();
     }
 
     private static List<String> received() {
@@ -183,8 +214,12 @@ class AlertsIT extends OrchestratorTestBase {
         List<String> texts = alerts(1);
         assertThat(texts).hasSize(1);
         assertThat(texts.get(0)).contains("airbyte-api DOWN (3 checks in a row)").contains("503");
-        Thread.sleep(2500); // more failed checks: no more alerts
-        assertThat(received()).hasSize(1);
+        // more failed checks: no more alerts. Three more checks done (a fourth one asked: the checks run one after the
+        // other), then the webhook route idle
+        int checks = healthChecks();
+        await().atMost(Duration.ofSeconds(60)).until(() -> healthChecks() >= checks + 4);
+        awaitWebhookRouteIdle();
+        assertThat(received()).as("alerts after three more failed checks").hasSize(1);
 
         airbyte.stubFor(get(urlEqualTo(API + "/health")).willReturn(aResponse().withStatus(200)));
         texts = alerts(2);
@@ -193,8 +228,13 @@ class AlertsIT extends OrchestratorTestBase {
         assertThat(query("SELECT * FROM airbyte_sync.sync_alert")).isEmpty();
     }
 
+    /**
+     * The redeliveries the webhook really receives: 500, 503, then 200 is three requests and one alert; a webhook that
+     * always answers 500 gets the alert 1 + ALERT_RETRY_MAX times (3 here), then it is given up and logged; a webhook
+     * that is gone altogether fails no tick, and its URL (a token) is never logged.
+     */
     @Test
-    void aFailingWebhookIsRedeliveredAndNeverHoldsUpOrFailsATick() throws Exception {
+    void aFailingWebhookGetsTheAlertOncePlusAlertRetryMaxRedeliveriesAndFailsNoTick() throws Exception {
         webhook.resetAll();
         webhook.stubFor(post(urlEqualTo(HOOK)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(500)).willSetStateTo("second"));
@@ -202,28 +242,92 @@ class AlertsIT extends OrchestratorTestBase {
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("third"));
         webhook.stubFor(post(urlEqualTo(HOOK)).inScenario("flaky").whenScenarioStateIs("third")
                 .willReturn(aResponse().withStatus(200)));
-        start("orders");
+        Map<String, String> s = new HashMap<>();
+        s.put("alert.webhook.url", webhook.baseUrl() + HOOK);
+        s.put("alert.retry.delay.ms", "50");
+        s.put("alert.retry.max", "3");
+        startService(block("orders-to-bigquery", CONNECTION, "orders"), s);
         for (int i = 0; i < 3; i++) {
             tick();
         }
         List<String> texts = alerts(1);
         assertThat(texts).hasSize(1);
-        assertThat(webhook.getAllServeEvents()).as("two failures, then delivered").hasSize(3);
+        assertThat(webhookRequests()).as("two failures, then delivered").isEqualTo(3);
+
+        // a webhook that always answers 500: the recovery is sent 1 + 3 times, then given up
+        webhook.resetAll();
+        webhook.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(500)));
+        sql("CREATE TABLE orders (id int, updated_at timestamptz)");
+        stubJobCreated(1001);
+        tick();
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(1001L);
+        await().atMost(Duration.ofSeconds(30)).until(() -> allLog().stream().anyMatch(l -> l.contains("alert NOT delivered")));
+        awaitWebhookRouteIdle();
+        assertThat(webhook.getAllServeEvents()).as("requests of the one recovery alert: the first and 3 redeliveries")
+                .hasSize(4).allSatisfy(e -> assertThat(e.getRequest().getBodyAsString()).contains("RECOVERED"));
+        assertThat(allLog()).filteredOn(l -> l.contains("alert NOT delivered")).hasSize(1);
 
         // the webhook is gone altogether: ticks go on, the log says what was not delivered, and never the URL
         webhook.stop();
         try {
-            sql("CREATE TABLE orders (id int, updated_at timestamptz)");
-            stubJobCreated(1001);
+            sql("ALTER TABLE orders RENAME TO orders_gone");
+            for (int i = 0; i < 3; i++) {
+                tick(); // the third failed tick alerts again
+            }
+            sql("ALTER TABLE orders_gone RENAME TO orders");
             tick();
-            assertThat(state("public.orders").get("pending_job_id")).isEqualTo(1001L);
-            await().atMost(Duration.ofSeconds(20)).until(() -> allLog().stream().anyMatch(l -> l.contains("alert NOT delivered")));
-            assertThat(allLog()).filteredOn(l -> l.contains("alert NOT delivered")).first().asString()
-                    .contains("RECOVERED");
+            assertThat(state("public.orders").get("last_decision")).isEqualTo("job-in-flight");
+            await().atMost(Duration.ofSeconds(30)).until(() -> allLog().stream().filter(l -> l.contains("alert NOT delivered"))
+                    .count() == 3);
             assertThat(renderedLog()).as("the webhook URL carries a token: never logged").noneMatch(l -> l.contains("s3cr3tWebhookToken"))
                     .anyMatch(l -> l.contains("alert NOT delivered"));
         } finally {
             webhook.start();
+        }
+    }
+
+    /**
+     * A webhook that takes its time (it answers only when the test lets it, at most 90 s later) holds up no tick: with a
+     * schedule of one tick a second and an alert after the first failed tick, five more ticks end while the webhook
+     * still holds the alert's request.
+     */
+    @Test
+    void aWebhookThatAnswersSlowlyHoldsUpNoTick() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        CountDownLatch requested = new CountDownLatch(1);
+        List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+        HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        slow.createContext("/slow-hook", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            requested.countDown();
+            try {
+                answer.await(90, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        slow.start();
+        try {
+            Map<String, String> s = new HashMap<>();
+            s.put("alert.webhook.url", "http://127.0.0.1:" + slow.getAddress().getPort() + "/slow-hook");
+            s.put("alert.after.failures", "1");
+            // no table orders: every tick fails, the first one alerts
+            startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "* * * * * ?"), s);
+            assertThat(requested.await(60, TimeUnit.SECONDS)).as("the alert reached the webhook").isTrue();
+            int ticksWhenAsked = ticks.done("orders-to-bigquery");
+            await().atMost(Duration.ofSeconds(40)).until(() -> ticks.done("orders-to-bigquery") >= ticksWhenAsked + 5);
+            assertThat(answer.getCount()).as("the webhook had not answered yet").isEqualTo(1);
+            assertThat(bodies).as("requests to the webhook while it held the first").hasSize(1);
+            answer.countDown();
+            awaitWebhookRouteIdle();
+            assertThat(bodies).hasSize(1).allSatisfy(b -> assertThat(b).contains("1 ticks in a row failed"));
+        } finally {
+            answer.countDown();
+            stopService();
+            slow.stop(0);
         }
     }
 }

@@ -118,9 +118,15 @@ class ManagementIT extends OrchestratorTestBase {
         // Camel's own route meters are there too
         assertThat(metrics).contains("routeId=\"orders-to-bigquery\"");
 
-        Thread.sleep(1500);
-        assertThat(value(management("/observe/metrics")[1], "pgsync_seconds_since_last_sync{" + tags + "}"))
-                .as("freshness grows while nothing syncs").isGreaterThan(sinceSync + 1.0);
+        // freshness grows while nothing syncs: the gauge itself passes one more second (waited for, up to 30 s on a
+        // slow machine), and meanwhile no job was started or ended and the synced state did not move
+        Object syncedAt = scalar("SELECT max(last_success_at) FROM airbyte_sync.sync_state");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> value(management(
+                "/observe/metrics")[1], "pgsync_seconds_since_last_sync{" + tags + "}") > sinceSync + 1.0);
+        String later = management("/observe/metrics")[1];
+        assertThat(value(later, "pgsync_jobs_started_total{" + tags + ",reason=\"data\"}")).isEqualTo(1.0);
+        assertThat(value(later, "pgsync_job_outcomes_total{" + tags + ",outcome=\"succeeded\"}")).isEqualTo(1.0);
+        assertThat(scalar("SELECT max(last_success_at) FROM airbyte_sync.sync_state")).isEqualTo(syncedAt);
 
         stubJobStatus(202, "failed");
         followJobs();
