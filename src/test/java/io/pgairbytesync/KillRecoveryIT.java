@@ -142,7 +142,7 @@ class KillRecoveryIT {
                 + " WHERE job_id = 101 AND status = '" + ended + "' AND finished_at IS NOT NULL") == 1);
         assertThat(logContains("found job 101 (" + ended + ")")).as("adopted from the intent").isTrue();
         if (outcome == FakeAirbyte.Outcome.SUCCEEDED) {
-            restartAndCheck();
+            checkSyncedByOneJobThenALaterChangeByOneMore();
             return;
         }
         // a failed sync moved nothing; the change is posted once more, and synced by that job
@@ -183,6 +183,10 @@ class KillRecoveryIT {
     /** After a restart, the change is synced by exactly one job and the state is right; no intent is left. */
     private void restartAndCheck() throws Exception {
         start();
+        checkSyncedByOneJobThenALaterChangeByOneMore();
+    }
+
+    private void checkSyncedByOneJobThenALaterChangeByOneMore() throws Exception {
         await("state synced after restart", () -> count("SELECT count(*) FROM airbyte_sync.sync_state WHERE synced"
                 + " AND synced_cursor = '2026-11-24T10:00:00.123456Z' AND pending_job_id IS NULL") == 1);
         assertNothingMoreOverThreeTicks();
@@ -255,6 +259,7 @@ class KillRecoveryIT {
     private void kill() throws Exception {
         service.destroyForcibly(); // SIGKILL
         assertThat(service.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        service = null; // down until the next start()
         terminateSessions();
     }
 
