@@ -207,6 +207,25 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
         assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
     }
 
+    /** Airbyte lists oldest first unless asked otherwise, 20 a page: the running sync must be asked for newest first. */
+    @Test
+    void a409FindsTheRunningSyncBehindMoreThanAPageOfOlderJobs() throws Exception {
+        useFakeAirbyte();
+        java.time.Instant now = java.time.Instant.now();
+        for (int i = 0; i < 25; i++) {
+            fake.addJob(CONNECTION, now.minus(java.time.Duration.ofHours(30 - i)), FakeAirbyte.Outcome.SUCCEEDED,
+                    java.time.Duration.ofMinutes(5));
+        }
+        long running = fake.addJob(CONNECTION, now.minus(java.time.Duration.ofMinutes(10)), FakeAirbyte.Outcome.SUCCEEDED,
+                java.time.Duration.ofDays(1));
+        startOrders();
+        tick();
+        assertThat(fake.jobPosts()).isEqualTo(1);
+        assertThat(query("SELECT job_id, reason FROM airbyte_sync.sync_job"))
+                .containsExactly(Map.of("job_id", running, "reason", "external"));
+        assertThat(decisionLog()).anyMatch(l -> l.contains("job " + running + " (running), started before this change"));
+    }
+
     @Test
     void a429ToPostJobsIsNotResentTheNextTickReadsTheJobListFirst() throws Exception {
         startOrders(Map.of("airbyte.job.listing.grace.seconds", "0"));

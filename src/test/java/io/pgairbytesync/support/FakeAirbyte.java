@@ -243,6 +243,13 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
         postFailuresWithoutCreating.addAll(List.of(statuses));
     }
 
+    /** A job someone else started (the UI, Airbyte's own schedule) at {@code created}: its id. */
+    public long addJob(String connectionId, Instant created, Outcome outcome, Duration runsFor) {
+        Job job = new Job(nextId.getAndIncrement(), connectionId, created, runsFor, outcome);
+        jobs.put(job.id(), job);
+        return job.id();
+    }
+
     /** Ends a job now: succeeded, failed or cancelled. */
     public void finish(long jobId, String status) {
         Job job = jobs.get(jobId);
