@@ -16,12 +16,18 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.pgairbytesync.support.FakeAirbyte;
 import io.pgairbytesync.support.OrchestratorTestBase;
 import org.apache.camel.component.http.HttpComponent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** How the Airbyte calls behave when Airbyte answers badly: Camel's redelivery error handler, 409, 4xx, tokens. */
+/**
+ * How the Airbyte calls behave when Airbyte answers badly: 5xx and 429 (never a second POST /jobs before the job list
+ * was read), a job listed late, 409, 4xx, tokens.
+ */
 class AirbyteErrorsIT extends OrchestratorTestBase {
 
     @BeforeEach
@@ -42,7 +48,7 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
     private Map<String, Object> syncedThenChanged() throws Exception {
         syncFirst(101);
         sql("UPDATE orders SET updated_at = '2026-11-25 10:00:00+00'");
-        airbyte.resetRequests();
+        resetRequestsKeepingThemChecked();
         return state("public.orders");
     }
 
@@ -93,42 +99,160 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
         assertThat(query("SELECT reason FROM airbyte_sync.sync_job")).extracting(r -> r.get("reason")).containsExactly("external");
     }
 
-    @Test
-    void twoServerErrorsThenSuccessMakeExactlyOneJob() throws Exception {
-        startOrders();
-        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).inScenario("flaky").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(503).withBody("upstream busy")).willSetStateTo("failed once"));
-        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).inScenario("flaky").whenScenarioStateIs("failed once")
-                .willReturn(aResponse().withStatus(500).withBody("oops")).willSetStateTo("failed twice"));
-        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).inScenario("flaky").whenScenarioStateIs("failed twice")
-                .willReturn(okJson(jobJson(101, "pending", null, null))));
-        tick();
+    /** The ERROR line of a POST /jobs answered with a 5xx or a 429. */
+    private boolean saysNotResent(String line, int code) {
+        return line.contains("Airbyte answered " + code + " to POST /jobs: not resent");
+    }
 
-        assertThat(jobPosts()).isEqualTo(3);
-        assertThat(query("SELECT job_id FROM airbyte_sync.sync_job")).extracting(r -> r.get("job_id")).containsExactly(101L);
+    @ParameterizedTest(name = "{0} after Airbyte made the job")
+    @ValueSource(ints = {500, 502, 503, 504})
+    void aServerErrorAfterAirbyteMadeTheJobIsNotResentTheNextTickAdoptsTheJob(int code) throws Exception {
+        useFakeAirbyte();
+        fake.holdRunning();
+        fake.failPostsAfterCreating(code); // e.g. a gateway's 504 after a POST that blocked ~81 s
+        startOrders();
+        tick();
+        assertThat(fake.jobPosts()).as("POST /jobs calls").isEqualTo(1);
+        assertThat(fake.jobs()).as("jobs in Airbyte").hasSize(1);
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).as("intent kept").hasSize(1);
+        assertThat(events().stream().filter(e -> e.getLevel().toString().equals("ERROR"))
+                .map(e -> e.getFormattedMessage()).filter(l -> l.contains("POST /jobs")))
+                .as("ERROR lines about POST /jobs").hasSize(1).allMatch(l -> saysNotResent(l, code)
+                        && l.startsWith("orders-to-bigquery tick failed, state unchanged") && l.contains("job list"));
+        assertThat(decisionLog()).anyMatch(l -> l.startsWith("orders-to-bigquery tick failed, state unchanged"));
+
+        tick(); // reads the job list first: the job is there
+        assertThat(fake.jobPosts()).as("POST /jobs calls after the next tick").isEqualTo(1);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+        assertThat(decisionLog()).anyMatch(l -> l.contains("found job 101 (running)") && l.contains("adopted"));
+
+        fake.finish(101, "succeeded");
+        followJobs();
+        assertThat(state("public.orders").get("synced")).isEqualTo(true);
+        assertThat(state("public.orders").get("last_synced_job_id")).isEqualTo(101L);
+        tick();
+        assertThat(fake.jobPosts()).isEqualTo(1);
+        assertThat(fake.jobs()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "the job {0} before the next tick")
+    @ValueSource(strings = {"succeeded", "failed"})
+    void aJobThatEndedBeforeTheNextTickIsAdoptedAndRecordedAsItEnded(String outcome) throws Exception {
+        useFakeAirbyte();
+        fake.holdRunning();
+        fake.failPostsAfterCreating(504);
+        startOrders();
+        tick();
+        fake.finish(101, outcome); // ends while the service knows only its intent
+        tick();
+        assertThat(fake.jobPosts()).as("POST /jobs calls").isEqualTo(1);
+        assertThat(decisionLog()).anyMatch(l -> l.contains("found job 101 (" + outcome + ")") && l.contains("adopted"));
+        followJobs();
+        assertThat(query("SELECT status FROM airbyte_sync.sync_job WHERE job_id = 101")).extracting(r -> r.get("status"))
+                .containsExactly(outcome);
+        if (outcome.equals("succeeded")) {
+            assertThat(state("public.orders").get("synced")).isEqualTo(true);
+            tick();
+            assertThat(fake.jobPosts()).isEqualTo(1);
+        } else {
+            // a failed sync advanced nothing: the change is tried again, once
+            assertThat(query("SELECT * FROM airbyte_sync.sync_state WHERE synced")).isEmpty();
+            tick();
+            assertThat(fake.jobPosts()).isEqualTo(2);
+            assertThat(fake.jobs()).extracting(FakeAirbyte.Job::id).containsExactly(101L, 102L);
+            assertThat(state("public.orders").get("pending_job_id")).isEqualTo(102L);
+        }
+    }
+
+    @Test
+    void aServerErrorWithoutAJobIsPostedAgainOnlyOnceTheListShowsNoneAfterTheGracePeriod() throws Exception {
+        useFakeAirbyte();
+        fake.failPostsWithoutCreating(503);
+        startOrders(Map.of("airbyte.job.listing.grace.seconds", "3"));
+        tick();
+        assertThat(fake.jobPosts()).isEqualTo(1);
+        assertThat(fake.jobs()).isEmpty();
+
+        tick(); // the list shows no job, but a job may still be listed late: the intent is kept, nothing posted
+        assertThat(fake.jobPosts()).as("POST /jobs within the grace period").isEqualTo(1);
+        assertThat(decisionLog()).anyMatch(l -> l.contains("intent kept, NOT posted again")
+                && l.contains("AIRBYTE_JOB_LISTING_GRACE_SECONDS=3"));
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).hasSize(1);
+
+        Thread.sleep(3500); // the grace period passes
+        tick();
+        assertThat(fake.calls().stream().filter(c -> c.matches("(POST|GET) /api/public/v1/jobs")))
+                .as("a POST, a list within the grace period, a list after it, then the POST again")
+                .containsExactly("POST /api/public/v1/jobs", "GET /api/public/v1/jobs", "GET /api/public/v1/jobs",
+                        "POST /api/public/v1/jobs");
+        assertThat(fake.jobs()).hasSize(1);
         assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
     }
 
     @Test
-    void a429IsRedeliveredWithBackOff() throws Exception {
+    void aJobListedLateIsWaitedForNotPostedAgain() throws Exception {
+        useFakeAirbyte();
+        fake.holdRunning();
+        fake.listingDelay(java.time.Duration.ofSeconds(4)); // longer than the time to the next tick
+        fake.failPostsAfterCreating(504);
         startOrders();
+        tick();
+        tick(); // the job exists but is not listed yet
+        assertThat(fake.jobPosts()).as("POST /jobs while the job is not listed").isEqualTo(1);
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).as("intent kept").hasSize(1);
+        assertThat(decisionLog()).anyMatch(l -> l.contains("intent kept, NOT posted again"));
+
+        Thread.sleep(4000);
+        tick();
+        assertThat(fake.jobPosts()).isEqualTo(1);
+        assertThat(fake.jobs()).hasSize(1);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
+    }
+
+    /** Airbyte lists oldest first unless asked otherwise, 20 a page: the running sync must be asked for newest first. */
+    @Test
+    void a409FindsTheRunningSyncBehindMoreThanAPageOfOlderJobs() throws Exception {
+        useFakeAirbyte();
+        java.time.Instant now = java.time.Instant.now();
+        for (int i = 0; i < 25; i++) {
+            fake.addJob(CONNECTION, now.minus(java.time.Duration.ofHours(30 - i)), FakeAirbyte.Outcome.SUCCEEDED,
+                    java.time.Duration.ofMinutes(5));
+        }
+        long running = fake.addJob(CONNECTION, now.minus(java.time.Duration.ofMinutes(10)), FakeAirbyte.Outcome.SUCCEEDED,
+                java.time.Duration.ofDays(1));
+        startOrders();
+        tick();
+        assertThat(fake.jobPosts()).isEqualTo(1);
+        assertThat(query("SELECT job_id, reason FROM airbyte_sync.sync_job"))
+                .containsExactly(Map.of("job_id", running, "reason", "external"));
+        assertThat(decisionLog()).anyMatch(l -> l.contains("job " + running + " (running), started before this change"));
+    }
+
+    @Test
+    void a429ToPostJobsIsNotResentTheNextTickReadsTheJobListFirst() throws Exception {
+        startOrders(Map.of("airbyte.job.listing.grace.seconds", "0"));
         airbyte.stubFor(post(urlEqualTo(API + "/jobs")).inScenario("busy").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(429)).willSetStateTo("ok"));
         airbyte.stubFor(post(urlEqualTo(API + "/jobs")).inScenario("busy").whenScenarioStateIs("ok")
                 .willReturn(okJson(jobJson(101, "pending", null, null))));
+        airbyte.stubFor(get(urlPathEqualTo(API + "/jobs")).willReturn(okJson("{\"data\": []}")));
+        tick();
+        assertThat(jobPosts()).isEqualTo(1);
         tick();
         assertThat(jobPosts()).isEqualTo(2);
+        airbyte.verify(1, getRequestedFor(urlPathEqualTo(API + "/jobs")));
         assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
     }
 
     @Test
-    void serverErrorsThatLastAreBoundedAndLeaveTheStateAlone() throws Exception {
+    void aServerErrorToPostJobsThatLastsLeavesTheStateAloneAndIsNotResent() throws Exception {
         startOrders();
         Map<String, Object> before = syncedThenChanged();
         airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withStatus(502)));
         tick();
 
-        assertThat(jobPosts()).isEqualTo(1 + 3); // the call and airbyte.retry.max=3 redeliveries
+        assertThat(jobPosts()).isEqualTo(1);
         Map<String, Object> after = state("public.orders");
         assertThat(after.get("synced_cursor")).isEqualTo(before.get("synced_cursor"));
         assertThat(after.get("pending_job_id")).isNull();
@@ -137,8 +261,28 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
     }
 
     @Test
-    void a400Or404IsNotRedelivered() throws Exception {
+    void theStandInRefusesACallWithoutItsBearerToken() throws Exception {
+        useFakeAirbyte();
         startOrders();
+        tick();
+        assertThat(fake.jobs()).as("the service's POST /jobs carried a token").hasSize(1);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (String authorization : new String[] {null, "Bearer made-up", "Basic Y2xpZW50OnNlY3JldA=="}) {
+            for (String path : new String[] {"/jobs?connectionId=" + CONNECTION, "/jobs/101", "/connections/" + CONNECTION}) {
+                java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(airbyte.baseUrl() + API + path)).GET();
+                if (authorization != null) {
+                    request.header("Authorization", authorization);
+                }
+                assertThat(client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+                        .as("GET " + path + " with Authorization " + authorization).isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
+    void a400Or404IsNotRedelivered() throws Exception {
+        startOrders(Map.of("airbyte.job.listing.grace.seconds", "0")); // the 400 below is posted at once
         Map<String, Object> before = syncedThenChanged();
         airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "application/problem+json")
@@ -150,7 +294,7 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
         assertThat(allLog()).anyMatch(l -> l.contains("Airbyte answered 404 to POST /jobs, not retried")
                 && l.contains("Could not find connection"));
 
-        airbyte.resetRequests();
+        resetRequestsKeepingThemChecked();
         airbyte.stubFor(get(urlPathEqualTo(API + "/jobs")).willReturn(okJson("{\"data\": []}"))); // the 404 left an intent
         airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withStatus(400)
                 .withBody("{\"status\":400,\"title\":\"bad-request\"}")));
@@ -181,7 +325,8 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
         startOrders(Map.of("airbyte.api.url", "http://127.0.0.1:" + closedPort + API));
         tick();
         assertThat(query("SELECT * FROM airbyte_sync.sync_job")).isEmpty();
-        assertThat(allLog()).anyMatch(l -> l.contains("Airbyte unreachable for POST /jobs after 3 redeliveries"));
+        // with credentials the tick's first call is the token's: it is the one redelivered, then the tick fails
+        assertThat(allLog()).anyMatch(l -> l.contains("Airbyte unreachable for POST /applications/token after 3 redeliveries"));
         assertThat(decisionLog()).anyMatch(l -> l.startsWith("orders-to-bigquery tick failed, state unchanged"));
     }
 

@@ -1,8 +1,5 @@
 package io.pgairbytesync;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,9 +71,10 @@ class ClusterIT {
     @BeforeEach
     void setUp() throws Exception {
         airbyte = new FakeAirbyte();
+        airbyte.runFor(java.time.Duration.ofSeconds(1));
         wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(airbyte));
         wm.start();
-        wm.stubFor(any(anyUrl()).willReturn(ok()));
+        wm.stubFor(FakeAirbyte.everyCall());
         db = TestPostgres.get().newDatabase();
         StringBuilder yaml = new StringBuilder();
         for (int i = 0; i < CONNECTIONS.length; i++) {
@@ -118,6 +116,7 @@ class ClusterIT {
         List<String> problems = AirbyteSpecValidator.problems(wm.getAllServeEvents());
         wm.stop();
         assertThat(problems).as("requests that break Airbyte's OpenAPI spec").isEmpty();
+        assertThat(airbyte.standInFailures()).as("failures of the Airbyte stand-in itself (a test bug)").isEmpty();
     }
 
     @Test
@@ -148,7 +147,7 @@ class ClusterIT {
         }
 
         // 2. kill -9 the instance that follows a running job
-        airbyte.pollsUntilDone(4);
+        airbyte.runFor(java.time.Duration.ofSeconds(4)); // long enough to kill its follower while it runs
         change(0);
         await("the job of the change followed by an instance", () -> count("SELECT count(*) FROM airbyte_sync.sync_job"
                 + " WHERE finished_at IS NULL AND followed_by IS NOT NULL") == 1);
@@ -157,7 +156,7 @@ class ClusterIT {
         String survivor = victim.equals("node-a") ? "node-b" : "node-a";
         long killedAt = kill(victim);
         await("the change synced by the survivor", () -> allSynced());
-        airbyte.pollsUntilDone(1);
+        airbyte.runFor(java.time.Duration.ofSeconds(1));
         // every connection ticks on the survivor again
         await("every connection ticked on the survivor after the kill", () -> firstTicksAfter(killedAt, survivor).size()
                 == CONNECTIONS.length);
@@ -383,6 +382,8 @@ class ClusterIT {
         pb.environment().put("SOURCE_DB_PASSWORD", TestPostgres.get().password());
         pb.environment().put("AIRBYTE_API_URL", wm.baseUrl() + "/api/public/v1");
         pb.environment().put("AIRBYTE_POLL_SECONDS", "1");
+        pb.environment().put("AIRBYTE_CLIENT_ID", "cluster-client");
+        pb.environment().put("AIRBYTE_CLIENT_SECRET", "cluster-secret");
         pb.environment().put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:" + tmp.resolve("connections.yaml"));
         pb.environment().put("CLUSTER_ENABLED", "true");
         pb.environment().put("CLUSTER_CHECKIN_MS", String.valueOf(CHECKIN_MS));

@@ -57,6 +57,7 @@ class DoctorIT extends OrchestratorTestBase {
     @Test
     void everyProblemIsListedWithItsFixAndTheExitCodeSaysSo() throws Exception {
         sql("CREATE TABLE orders (id int, updated_at timestamptz)"); // no index
+        withoutAirbyteCredentials(); // the doctor warns that no AIRBYTE_CLIENT_ID is set
         airbyteAnswers("ignore");
         int code = doctor(block("orders-to-bigquery", CONNECTION, "orders")
                 + block("broken", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "orderz"), Map.of());

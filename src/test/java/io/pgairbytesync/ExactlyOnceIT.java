@@ -70,8 +70,9 @@ class ExactlyOnceIT extends OrchestratorTestBase {
     void anIntentWhoseJobNeverArrivedIsDroppedAndTheChangeIsPostedOnce() throws Exception {
         startOrders(Map.of());
         sql("INSERT INTO airbyte_sync.sync_intent (connection_id, route_id, created_at, reason, decision, table_names, tables_json)"
-                + " VALUES ('" + CONNECTION + "', 'orders-to-bigquery', now() - interval '1 minute', 'first', 'data-changed',"
+                + " VALUES ('" + CONNECTION + "', 'orders-to-bigquery', now() - interval '5 minutes', 'first', 'data-changed',"
                 + " 'public.orders', '[]')");
+        // the intent is older than AIRBYTE_JOB_LISTING_GRACE_SECONDS (120 s): a job it made would be listed by now
         stubJobList(job(77, "succeeded", Instant.now().minus(1, ChronoUnit.HOURS))); // older than the intent: not ours
         stubJobCreated(101);
         tick();
@@ -83,7 +84,8 @@ class ExactlyOnceIT extends OrchestratorTestBase {
 
     @Test
     void theIntentIsWrittenBeforeThePostAndGoneAfterTheJobIsRecorded() throws Exception {
-        startOrders(Map.of());
+        // no listing grace: the next tick may post as soon as the list shows no job (AirbyteErrorsIT covers the grace)
+        startOrders(Map.of("airbyte.job.listing.grace.seconds", "0"));
         airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withStatus(500)));
         tick();
         // the POST failed: Airbyte may or may not have the job, so the intent stays for the next tick to check
@@ -249,11 +251,12 @@ class ExactlyOnceIT extends OrchestratorTestBase {
 
     @Test
     void aPostJobsWhoseAnswerBreaksIsNotResent() throws Exception {
-        startOrders(Map.of());
+        // no listing grace: the second fault's tick may post as soon as the list shows no job of the first
+        startOrders(Map.of("airbyte.job.listing.grace.seconds", "0"));
         for (com.github.tomakehurst.wiremock.http.Fault fault : new com.github.tomakehurst.wiremock.http.Fault[] {
                 com.github.tomakehurst.wiremock.http.Fault.MALFORMED_RESPONSE_CHUNK,
                 com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER}) {
-            airbyte.resetAll();
+            resetAllKeepingRequestsChecked();
             stubJobList();
             airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(aResponse().withFault(fault)));
             tick();

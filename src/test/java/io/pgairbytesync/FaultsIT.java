@@ -84,25 +84,34 @@ class FaultsIT extends OrchestratorTestBase {
         assertThat(jobPosts()).isEqualTo(1);
     }
 
+    /**
+     * Airbyte is down (every call answers 503, the token endpoint too) for several real ticks of a one-second Quartz
+     * schedule; then it comes back. Nothing is fired by hand: the schedule's ticks and the follow-up's own timer sync
+     * the change, with one POST /jobs and one job.
+     */
     @Test
-    void afterMinutesOfAirbyteOutageThePendingChangeSyncsByItself() throws Exception {
-        startService(block("orders-to-bigquery", CONNECTION, "orders"));
-        airbyte.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
-                .willReturn(aResponse().withStatus(503)));
-        for (int i = 0; i < 3; i++) {
-            tick(); // each tick: one call and 3 redeliveries, then the tick ends cleanly
-        }
-        // tick 1 posts; ticks 2 and 3 first look for the job tick 1 may have started (GET /jobs), in vain
-        assertThat(airbyte.getAllServeEvents()).hasSize(3 * 4);
-        assertThat(jobPosts()).isEqualTo(4);
-        assertThat(query("SELECT * FROM airbyte_sync.sync_state")).isEmpty();
+    void afterAnAirbyteOutageOfSeveralScheduledTicksThePendingChangeSyncsByItself() throws Exception {
+        useFakeAirbyte();
+        fake.runFor(java.time.Duration.ofSeconds(1));
+        com.github.tomakehurst.wiremock.stubbing.StubMapping outage = airbyte.stubFor(
+                com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                        .atPriority(1).willReturn(aResponse().withStatus(503).withBody("upstream connect error")));
+        startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "* * * * * ?"),
+                Map.of("airbyte.poll.seconds", "1", "airbyte.poll.first.delay.ms", "1000",
+                        "airbyte.job.listing.grace.seconds", "2"));
+        org.awaitility.Awaitility.await("four scheduled ticks failed during the outage").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> decisionLog().stream().filter(l -> l.startsWith("orders-to-bigquery tick failed")).count() >= 4);
+        assertThat(fake.jobs()).as("jobs made during the outage").isEmpty();
+        assertThat(query("SELECT * FROM airbyte_sync.sync_state WHERE synced")).isEmpty();
 
-        airbyte.resetAll();
-        airbyte.stubFor(get(urlPathEqualTo(API + "/jobs")).willReturn(okJson("{\"data\": []}")));
-        stubJobCreated(101);
-        tick();
-        assertThat(jobPosts()).isEqualTo(1);
-        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+        airbyte.removeStub(outage);
+        long back = System.nanoTime();
+        org.awaitility.Awaitility.await("the change synced by itself").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> query("SELECT * FROM airbyte_sync.sync_state WHERE synced AND pending_job_id IS NULL").size() == 1);
+        System.out.printf("[FaultsIT] synced %d ms after Airbyte came back%n", (System.nanoTime() - back) / 1_000_000);
+        assertThat(fake.jobPosts()).as("POST /jobs calls").isEqualTo(1);
+        assertThat(fake.jobs()).hasSize(1);
+        assertThat(state("public.orders").get("last_synced_job_id")).isEqualTo(101L);
         assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
     }
 }

@@ -124,7 +124,7 @@ class HostileInputIT extends OrchestratorTestBase {
         bad.put("state.db.schema", "STATE_DB_SCHEMA 'Sync State' is not a plain lower-case PostgreSQL name");
         bad.put("source.db.url", "SOURCE_DB_URL must be a PostgreSQL JDBC URL starting with jdbc:postgresql:");
         bad.put("airbyte.api.url", "AIRBYTE_API_URL 'localhost:8000' is not an http(s) URL");
-        bad.put("airbyte.client.id", "Only one of AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET is set");
+        bad.put("airbyte.client.secret", "Only one of AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET is set"); // the id is set
         bad.put("source.db.statement.timeout", "SOURCE_DB_STATEMENT_TIMEOUT 'soon' is not a duration");
         bad.put("management.port", "MANAGEMENT_PORT 'http' is not a TCP port");
         bad.put("airbyte.ui.url", "AIRBYTE_UI_URL 'airbyte.local' is not an http(s) URL");
@@ -134,7 +134,7 @@ class HostileInputIT extends OrchestratorTestBase {
         Map<String, String> values = Map.ofEntries(Map.entry("change.signal", "deletes"), Map.entry("tick.on.start", "maybe"),
                 Map.entry("airbyte.poll.seconds", "fast"), Map.entry("airbyte.job.timeout", "12h"),
                 Map.entry("state.db.schema", "Sync State"), Map.entry("source.db.url", "postgres://db:5432/shop"),
-                Map.entry("airbyte.api.url", "localhost:8000"), Map.entry("airbyte.client.id", "only-the-id"),
+                Map.entry("airbyte.api.url", "localhost:8000"), Map.entry("airbyte.client.secret", ""),
                 Map.entry("source.db.statement.timeout", "soon"), Map.entry("management.port", "http"),
                 Map.entry("airbyte.ui.url", "airbyte.local"), Map.entry("alert.webhook.url", "hooks.slack.com/services/x"),
                 Map.entry("alert.after.failures", "0"), Map.entry("health.check.seconds", "often"));

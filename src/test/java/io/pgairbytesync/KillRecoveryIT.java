@@ -1,8 +1,5 @@
 package io.pgairbytesync;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -24,11 +22,14 @@ import io.pgairbytesync.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the real service (the packaged jar) at each step of a tick, then a restart: the change is synced,
- * exactly one Airbyte job is started for it, and the state ends right. The service is held at each step by
+ * exactly one POST /jobs is sent for it (the calls are counted, not only the jobs), and the state ends right. Jobs run
+ * on the stand-in's clock, so one may end while the service is down and be adopted already ended. The service is held at each step by
  * delaying the stand-in's answer or by making the state database wait (a lock or a slow trigger); after the kill
  * its database sessions are terminated too, so whatever it had not committed is gone, as after a real crash.
  */
@@ -49,7 +50,7 @@ class KillRecoveryIT {
         airbyte = new FakeAirbyte();
         wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(airbyte));
         wm.start();
-        wm.stubFor(any(anyUrl()).willReturn(ok()));
+        wm.stubFor(FakeAirbyte.everyCall());
         db = TestPostgres.get().newDatabase();
         sql("CREATE TABLE orders (id int PRIMARY KEY, updated_at timestamptz NOT NULL)",
                 "CREATE INDEX ON orders (updated_at)",
@@ -68,6 +69,7 @@ class KillRecoveryIT {
         List<String> problems = AirbyteSpecValidator.problems(wm.getAllServeEvents());
         wm.stop();
         assertThat(problems).as("requests that break Airbyte's OpenAPI spec").isEmpty();
+        assertThat(airbyte.standInFailures()).as("failures of the Airbyte stand-in itself (a test bug)").isEmpty();
     }
 
     @Test
@@ -79,7 +81,7 @@ class KillRecoveryIT {
             try (Statement st = lock.createStatement()) {
                 st.execute("LOCK TABLE airbyte_sync.sync_intent IN ACCESS EXCLUSIVE MODE");
             }
-            start(false);
+            start();
             await("probe done, classify waiting", () -> waitingOn("sync_intent"));
             assertThat(airbyte.jobs()).isEmpty();
             kill();
@@ -91,7 +93,7 @@ class KillRecoveryIT {
     @Test
     void killedAfterTheIntentWasWritten() throws Exception {
         airbyte.delay("POST /applications/token", 60_000); // the first Airbyte call of the process: after the intent
-        start(true);
+        start();
         await("intent written, token asked for", () -> count("SELECT count(*) FROM airbyte_sync.sync_intent") == 1
                 && airbyte.calls().stream().anyMatch(c -> c.endsWith("/applications/token")));
         assertThat(airbyte.jobs()).isEmpty();
@@ -103,7 +105,7 @@ class KillRecoveryIT {
     @Test
     void killedWhilePostJobsIsInFlight() throws Exception {
         airbyte.delay("POST /jobs", 60_000);
-        start(false);
+        start();
         await("POST /jobs received", () -> !airbyte.jobs().isEmpty());
         kill();
         airbyte.delay("POST /jobs", 0);
@@ -114,7 +116,7 @@ class KillRecoveryIT {
     void killedAfterPostJobsAnsweredBeforeTheJobWasStored() throws Exception {
         installState();
         slowTrigger("BEFORE INSERT ON airbyte_sync.sync_job");
-        start(false);
+        start();
         await("POST /jobs answered, recording it", () -> !airbyte.jobs().isEmpty() && waitingOn("sync_job"));
         kill();
         dropSlowTrigger("airbyte_sync.sync_job");
@@ -122,11 +124,41 @@ class KillRecoveryIT {
         restartAndCheck();
     }
 
+    @ParameterizedTest(name = "the job {0} while the service is down")
+    @EnumSource(value = FakeAirbyte.Outcome.class, names = {"SUCCEEDED", "FAILED"})
+    void killedWhilePostJobsIsInFlightAndTheJobEndsBeforeTheRestart(FakeAirbyte.Outcome outcome) throws Exception {
+        airbyte.nextOutcomes(outcome);
+        airbyte.runFor(Duration.ofSeconds(1));
+        airbyte.delay("POST /jobs", 60_000);
+        start();
+        await("POST /jobs received", () -> !airbyte.jobs().isEmpty());
+        kill();
+        airbyte.delay("POST /jobs", 0);
+        String ended = outcome.name().toLowerCase(java.util.Locale.ROOT);
+        await("job 101 ended on Airbyte's clock while the service is down", () -> airbyte.jobs().get(0).status().equals(ended));
+
+        start();
+        await("job 101 adopted from the intent and recorded as " + ended, () -> count("SELECT count(*) FROM airbyte_sync.sync_job"
+                + " WHERE job_id = 101 AND status = '" + ended + "' AND finished_at IS NOT NULL") == 1);
+        assertThat(logContains("found job 101 (" + ended + ")")).as("adopted from the intent").isTrue();
+        if (outcome == FakeAirbyte.Outcome.SUCCEEDED) {
+            checkSyncedByOneJobThenALaterChangeByOneMore();
+            return;
+        }
+        // a failed sync moved nothing; the change is posted once more, and synced by that job
+        await("the change synced by a second job", () -> count("SELECT count(*) FROM airbyte_sync.sync_state WHERE synced"
+                + " AND last_synced_job_id = 102 AND pending_job_id IS NULL") == 1);
+        assertNothingMoreOverThreeTicks();
+        assertThat(airbyte.jobPosts()).as("POST /jobs calls: the lost one, then one after the failure").isEqualTo(2);
+        assertThat(airbyte.jobs()).extracting(FakeAirbyte.Job::id).containsExactly(101L, 102L);
+        assertThat(count("SELECT count(*) FROM airbyte_sync.sync_job")).isEqualTo(2);
+    }
+
     @Test
     void killedWhileFollowingTheJob() throws Exception {
-        airbyte.pollsUntilDone(1);
+        airbyte.runFor(Duration.ofSeconds(1));
         airbyte.delay("GET /jobs/{id}", 60_000);
-        start(false);
+        start();
         await("GET /jobs/{id} in flight", () -> airbyte.calls().stream().anyMatch(c -> c.matches("GET .*/jobs/\\d+")));
         kill();
         airbyte.delay("GET /jobs/{id}", 0);
@@ -135,8 +167,8 @@ class KillRecoveryIT {
 
     @Test
     void killedBetweenTheSuccessAnswerAndTheStateUpdate() throws Exception {
-        airbyte.pollsUntilDone(3);
-        start(false);
+        airbyte.runFor(Duration.ofSeconds(3));
+        start();
         await("job recorded", () -> count("SELECT count(*) FROM airbyte_sync.sync_job") == 1);
         slowTrigger("BEFORE UPDATE ON airbyte_sync.sync_job");
         await("success being recorded", () -> waitingOn("sync_job"));
@@ -150,10 +182,15 @@ class KillRecoveryIT {
 
     /** After a restart, the change is synced by exactly one job and the state is right; no intent is left. */
     private void restartAndCheck() throws Exception {
-        start(false);
+        start();
+        checkSyncedByOneJobThenALaterChangeByOneMore();
+    }
+
+    private void checkSyncedByOneJobThenALaterChangeByOneMore() throws Exception {
         await("state synced after restart", () -> count("SELECT count(*) FROM airbyte_sync.sync_state WHERE synced"
                 + " AND synced_cursor = '2026-11-24T10:00:00.123456Z' AND pending_job_id IS NULL") == 1);
-        Thread.sleep(3000); // a few more ticks and polls: nothing more may happen
+        assertNothingMoreOverThreeTicks();
+        assertThat(airbyte.jobPosts()).as("POST /jobs calls for the one change").isEqualTo(1);
         assertThat(airbyte.jobs()).as("Airbyte jobs started for the one change").hasSize(1);
         assertThat(count("SELECT count(*) FROM airbyte_sync.sync_intent")).isZero();
         assertThat(count("SELECT count(*) FROM airbyte_sync.sync_job WHERE finished_at IS NULL")).isZero();
@@ -163,13 +200,36 @@ class KillRecoveryIT {
         sql("UPDATE orders SET updated_at = '2026-11-25 00:00:00+00'");
         await("second change synced", () -> count("SELECT count(*) FROM airbyte_sync.sync_state WHERE"
                 + " synced_cursor = '2026-11-25T00:00:00.000000Z'") == 1);
-        Thread.sleep(2000);
+        assertNothingMoreOverThreeTicks();
+        assertThat(airbyte.jobPosts()).as("POST /jobs calls for the two changes").isEqualTo(2);
         assertThat(airbyte.jobs()).hasSize(2);
         service.destroy();
         assertThat(service.waitFor(40, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
     }
 
-    private void start(boolean withCredentials) throws Exception {
+    /**
+     * Nothing more happens: three more ticks (one a second) complete, each deciding 'unchanged', and over that window
+     * no POST /jobs and no new job arrive.
+     */
+    private void assertNothingMoreOverThreeTicks() throws Exception {
+        long posts = airbyte.jobPosts();
+        int jobs = airbyte.jobs().size();
+        long unchanged = unchangedTicks();
+        await("three more ticks decided 'unchanged'", () -> unchangedTicks() >= unchanged + 3);
+        assertThat(airbyte.jobPosts()).as("POST /jobs calls over three more ticks").isEqualTo(posts);
+        assertThat(airbyte.jobs()).as("jobs over three more ticks").hasSize(jobs);
+    }
+
+    private long unchangedTicks() {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("orders-to-bigquery unchanged")).count() : 0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** Starts the jar, with Airbyte credentials (the stand-in refuses calls without its bearer token). */
+    private void start() throws Exception {
         log = tmp.resolve("service-" + System.nanoTime() + ".log");
         // the JVM flags of deploy/pg-airbyte-sync.service
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -183,10 +243,11 @@ class KillRecoveryIT {
         pb.environment().put("AIRBYTE_POLL_SECONDS", "1");
         pb.environment().put("MANAGEMENT_PORT", String.valueOf(io.pgairbytesync.support.OrchestratorTestBase.freePort()));
         pb.environment().put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:" + tmp.resolve("connections.yaml"));
-        if (withCredentials) {
-            pb.environment().put("AIRBYTE_CLIENT_ID", "client");
-            pb.environment().put("AIRBYTE_CLIENT_SECRET", "secret");
-        }
+        pb.environment().put("AIRBYTE_CLIENT_ID", "client");
+        pb.environment().put("AIRBYTE_CLIENT_SECRET", "secret");
+        // an intent whose POST /jobs may have made a job is kept this long before it is posted again (default 120 s):
+        // compressed, so that a restart after a POST that never left posts within the test's patience
+        pb.environment().put("AIRBYTE_JOB_LISTING_GRACE_SECONDS", "5");
         service = pb.start();
     }
 
@@ -198,6 +259,7 @@ class KillRecoveryIT {
     private void kill() throws Exception {
         service.destroyForcibly(); // SIGKILL
         assertThat(service.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        service = null; // down until the next start()
         terminateSessions();
     }
 

@@ -25,12 +25,25 @@ public class JobFinder {
         OURS,
         /** A sync that started before our intent is still running: it may have missed our change. */
         OTHER_RUNNING,
+        /**
+         * No sync since our intent is listed, but the intent is younger than AIRBYTE_JOB_LISTING_GRACE_SECONDS: a
+         * POST /jobs sent for it may still have made a job that Airbyte lists only later (the call can block ~81 s
+         * before the job is listed). Posting again now could start a second sync, so the intent is kept.
+         */
+        NOT_LISTED_YET,
         /** Neither. */
         NONE
     }
 
     /** What the job list says for a connection, given the time of our intent. */
     public record Finding(FindingKind kind, Long jobId, String status) {
+    }
+
+    private final long listingGraceSeconds;
+
+    /** @param listingGraceSeconds AIRBYTE_JOB_LISTING_GRACE_SECONDS: how long an intent without a listed job is kept */
+    public JobFinder(long listingGraceSeconds) {
+        this.listingGraceSeconds = listingGraceSeconds;
     }
 
     /** After a 409: the connection's recent sync jobs, newest first. */
@@ -59,6 +72,28 @@ public class JobFinder {
     /** Route step: what the job list just read says of the tick's change. */
     public void find(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body AirbyteJobList list) {
         tick.setFinding(find(list.jobs(), tick.getIntentSince()));
+    }
+
+    /**
+     * Route step of reconcile-intent: what the job list says of the intent an earlier tick left. As {@link #find}, but
+     * when no job is ours and the intent is still within the listing grace period, the intent is kept
+     * ({@link FindingKind#NOT_LISTED_YET}) instead of being given up and posted again.
+     */
+    public void findForIntent(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body AirbyteJobList list) {
+        tick.setFinding(findForIntent(list.jobs(), tick.getIntentSince(), tick.getDecision().intent().ageSeconds()));
+    }
+
+    public Finding findForIntent(List<AirbyteJob> jobs, String since, long intentAgeSeconds) {
+        Finding finding = find(jobs, since);
+        if (finding.kind() != FindingKind.OURS && intentAgeSeconds < listingGraceSeconds) {
+            return new Finding(FindingKind.NOT_LISTED_YET, null, null);
+        }
+        return finding;
+    }
+
+    /** AIRBYTE_JOB_LISTING_GRACE_SECONDS, for the log line that says an intent is kept. */
+    public long getListingGraceSeconds() {
+        return listingGraceSeconds;
     }
 
     /**

@@ -134,9 +134,21 @@ public enum Setting {
                     + " synced state is kept and the change is synced again.",
             "positive ISO-8601 duration: `PT12H`, `PT90M`",
             (v, all) -> Checks.jobTimeout(v)),
+    AIRBYTE_JOB_LISTING_GRACE_SECONDS(Section.AIRBYTE, "airbyte.job.listing.grace.seconds", "120", null, Flag.NONE,
+            "How long a `POST /jobs` that got no answer (a 5xx, a 429, a timeout, a crash) may still have started a job"
+                    + " that `GET /jobs` does not list yet: a younger intent without a listed job is kept, and not posted"
+                    + " again, until this has passed (a `POST /jobs` can block about 81 s before Airbyte lists the job).",
+            "whole seconds, 0 to 99999",
+            (v, all) -> {
+                if (!v.matches("[0-9]{1,5}")) {
+                    throw new ConfigurationError("AIRBYTE_JOB_LISTING_GRACE_SECONDS '" + v + "' is not a whole number of"
+                            + " seconds. Fix: e.g. 120 (longer than the slowest POST /jobs seen, about 81 s).");
+                }
+            }),
     AIRBYTE_RETRY_MAX(Section.AIRBYTE, "airbyte.retry.max", "5", null, Flag.NONE,
             "Redeliveries of an Airbyte call after an I/O error, a 5xx or a 429, with exponential back-off; then the tick"
-                    + " fails, no state moves and the next tick tries again. A `POST /jobs` without an answer is never resent.",
+                    + " fails, no state moves and the next tick tries again. `POST /jobs` is never resent once it was sent:"
+                    + " the next tick reads the job list first.",
             "whole number, 0 (no redelivery) to 999",
             (v, all) -> Checks.redeliveries("AIRBYTE_RETRY_MAX", v, "5")),
     AIRBYTE_RETRY_DELAY_MS(Section.AIRBYTE, "airbyte.retry.delay.ms", "1000", null, Flag.NONE,

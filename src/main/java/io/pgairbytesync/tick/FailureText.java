@@ -5,6 +5,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * The one line recorded in {@code sync_state.last_error} and logged when a tick fails: a configuration error's own
@@ -13,9 +14,22 @@ import org.apache.camel.RuntimeCamelException;
  */
 public class FailureText {
 
-    /** Route record-tick-failure: the tick failed; its one line. */
+    /**
+     * Route record-tick-failure: the tick failed; its one line. A 5xx or a 429 to POST /jobs (never resent: Airbyte
+     * may have made the job) says so, and what the next tick does about it.
+     */
     public void tickFailed(@ExchangeProperty(Tick.PROPERTY) Tick tick,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure, @ExchangeProperty("airbyteCall") String call) {
+        HttpOperationFailedException http = null;
+        for (Throwable t = failure; t != null && http == null; t = t.getCause() == t ? null : t.getCause()) {
+            http = t instanceof HttpOperationFailedException h ? h : null;
+        }
+        if ("POST /jobs".equals(call) && http != null && (http.getStatusCode() >= 500 || http.getStatusCode() == 429)) {
+            tick.failed("Airbyte answered " + http.getStatusCode() + " to POST /jobs: not resent, because Airbyte may have"
+                    + " started the job anyway (a gateway answers 504 to a POST that blocked too long); the next tick looks"
+                    + " for it in the job list before it posts again. Airbyte's answer: " + http.getResponseBody());
+            return;
+        }
         tick.failed(of(failure));
     }
 

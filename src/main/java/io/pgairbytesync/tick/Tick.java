@@ -168,6 +168,14 @@ public final class Tick {
         this.adopted = true;
     }
 
+    /**
+     * The intent an earlier tick left found no job yet, but is younger than the listing grace period: it is kept, and
+     * this tick neither posts nor records anything (a job Airbyte lists late is adopted by a later tick).
+     */
+    public boolean isIntentKept() {
+        return finding != null && finding.kind() == JobFinder.FindingKind.NOT_LISTED_YET;
+    }
+
     /** Airbyte's 409 answer to POST /jobs, as it was sent; null when there was none. */
     public String getConflict() {
         return conflict;

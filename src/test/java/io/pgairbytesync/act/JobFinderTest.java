@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** What Airbyte's job list means for a change we asked a sync for. */
 class JobFinderTest {
 
-    private final JobFinder finder = new JobFinder();
+    private final JobFinder finder = new JobFinder(120);
 
     private static AirbyteJob job(long id, String status, String startTime) {
         return new AirbyteJob(id, status, "sync", startTime, "9f5e2d0c-7b8a-4e59-a7d2-3c1f0b6a9e11", null, null);
@@ -44,6 +44,20 @@ class JobFinderTest {
                 new AirbyteJob(null, "running", "sync", "2026-11-24T11:00:00Z", "c", null, null));
         assertThat(finder.find(jobs, "2026-11-24T10:00:00Z")).isEqualTo(new JobFinder.Finding(JobFinder.FindingKind.NONE, null, null));
         assertThat(finder.find(List.of(), "2026-11-24T10:00:00Z").kind()).isEqualTo(JobFinder.FindingKind.NONE);
+    }
+
+    @Test
+    void anIntentWithoutAListedJobIsKeptWhileAPostForItMayStillBeListedLate() {
+        List<AirbyteJob> older = List.of(job(3, "succeeded", "2026-11-24T08:00:00Z"));
+        // within AIRBYTE_JOB_LISTING_GRACE_SECONDS (120 here): kept, whatever else the list holds
+        assertThat(finder.findForIntent(older, "2026-11-24T10:00:00Z", 0).kind()).isEqualTo(JobFinder.FindingKind.NOT_LISTED_YET);
+        assertThat(finder.findForIntent(List.of(), "2026-11-24T10:00:00Z", 119).kind())
+                .isEqualTo(JobFinder.FindingKind.NOT_LISTED_YET);
+        // then given up: the change is posted again
+        assertThat(finder.findForIntent(older, "2026-11-24T10:00:00Z", 120).kind()).isEqualTo(JobFinder.FindingKind.NONE);
+        // a listed job is adopted at any age
+        assertThat(finder.findForIntent(List.of(job(8, "failed", "2026-11-24T10:00:05Z")), "2026-11-24T10:00:00Z", 0))
+                .isEqualTo(new JobFinder.Finding(JobFinder.FindingKind.OURS, 8L, "failed"));
     }
 
     @Test

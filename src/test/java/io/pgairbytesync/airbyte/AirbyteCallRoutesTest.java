@@ -63,6 +63,20 @@ class AirbyteCallRoutesTest extends ScriptedAirbyteRouteTest {
     }
 
     @Test
+    void aServerErrorOrA429ToPostJobsIsNotResentAirbyteMayHaveMadeTheJob() throws Exception {
+        advise("airbyte-post-job", Set.of(409));
+        for (int code : new int[] {500, 502, 503, 504, 429}) {
+            sent.clear();
+            script.clear();
+            script.addAll(List.of(status(code), ok(JOB)));
+            Exchange done = call("airbyte-post-job");
+            assertThat(done.getException()).as("answer " + code).isInstanceOf(HttpOperationFailedException.class);
+            assertThat(((HttpOperationFailedException) done.getException()).getStatusCode()).isEqualTo(code);
+            assertThat(sent).as("POST /jobs sent after a " + code).containsExactly("POST /jobs");
+        }
+    }
+
+    @Test
     void aReadThatTimedOutIsSentAgain() throws Exception {
         advise("airbyte-get-job", Set.of());
         script.addAll(List.of(failure(new SocketTimeoutException("Read timed out")), ok(JOB)));

@@ -35,7 +35,7 @@ class SettingTest {
     /** Settings that were taken as given before they were declared: their messages all name the fix. */
     private static final Set<Setting> NEWLY_CHECKED = Set.of(Setting.AIRBYTE_POLL_FIRST_DELAY_MS, Setting.AIRBYTE_RETRY_MAX,
             Setting.AIRBYTE_RETRY_DELAY_MS, Setting.AIRBYTE_RETRY_MAX_DELAY_MS, Setting.AIRBYTE_CONNECTION_CHECK_SECONDS,
-            Setting.MANAGEMENT_HOST, Setting.ALERT_RETRY_MAX, Setting.ALERT_RETRY_DELAY_MS,
+            Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, Setting.MANAGEMENT_HOST, Setting.ALERT_RETRY_MAX, Setting.ALERT_RETRY_DELAY_MS,
             Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN, Setting.DECISIONS_LOG_LEVEL, Setting.DOCTOR_MODE);
 
     private static void good(Setting s, String... values) {
@@ -107,6 +107,9 @@ class SettingTest {
                 + " PT12H (12 hours) or PT90M.");
         bad(Setting.AIRBYTE_JOB_TIMEOUT, "PT0S", "AIRBYTE_JOB_TIMEOUT 'PT0S' is not a positive ISO-8601 duration. Fix: e.g."
                 + " PT12H (12 hours) or PT90M.");
+        good(Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, "0", "120", "600");
+        bad(Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, "2m", "AIRBYTE_JOB_LISTING_GRACE_SECONDS '2m' is not a whole number of"
+                + " seconds. Fix: e.g. 120 (longer than the slowest POST /jobs seen, about 81 s).");
         good(Setting.AIRBYTE_RETRY_MAX, "0", "5", "999");
         bad(Setting.AIRBYTE_RETRY_MAX, "five", "AIRBYTE_RETRY_MAX 'five' is not a whole number of redeliveries (0 to 999)."
                 + " Fix: e.g. 5, or 0 for none.");

@@ -59,7 +59,11 @@ class AlertsIT extends OrchestratorTestBase {
     }
 
     private void start(String tables) throws Exception {
-        Map<String, String> s = new HashMap<>();
+        start(tables, Map.of());
+    }
+
+    private void start(String tables, Map<String, String> settings) throws Exception {
+        Map<String, String> s = new HashMap<>(settings);
         s.put("alert.webhook.url", webhook.baseUrl() + HOOK);
         s.put("alert.retry.delay.ms", "50");
         startService(block("orders-to-bigquery", CONNECTION, tables), s);
@@ -159,7 +163,8 @@ class AlertsIT extends OrchestratorTestBase {
     @Test
     void aSchemaChangeIsOneAlertWithItsColumnDiffEvenWhenItsSyncKeepsFailing() throws Exception {
         sql("CREATE TABLE orders (id int, updated_at timestamptz)", "INSERT INTO orders VALUES (1, '2026-11-24 10:00:00+00')");
-        start("orders");
+        // no listing grace: each tick after the refused POST posts (and fails) again, instead of waiting for a job
+        start("orders", Map.of("airbyte.job.listing.grace.seconds", "0"));
         syncFirst(801);
         stubConnection("propagate_columns");
         sql("ALTER TABLE orders ADD COLUMN note text");

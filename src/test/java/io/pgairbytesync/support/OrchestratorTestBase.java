@@ -47,7 +47,12 @@ import org.slf4j.LoggerFactory;
  * Runs the real service in-process (the same Main as the jar) against a real PostgreSQL and a WireMock
  * stand-in for Airbyte. Ticks are fired by hand through Quartz (the schedule itself is set far in the future) and
  * the job follow-up by sending to its route, so each test decides exactly when each step happens.
- * After each test every request the stand-in received is checked against Airbyte's OpenAPI spec.
+ * The service runs with an Airbyte client id and secret, and the stand-in ({@link FakeAirbyte}) answers 401 to any
+ * call without a bearer token it issued, for a test's own stubs too; a test that needs no credentials says so
+ * ({@link #withoutAirbyteCredentials()}). A test answers Airbyte's calls with its own stubs, or hands them all to
+ * the stateful stand-in ({@link #useFakeAirbyte()}).
+ * After each test every request the stand-in received (those before a reset too) is checked against Airbyte's
+ * OpenAPI spec, and the stand-in must not have failed itself.
  */
 public abstract class OrchestratorTestBase {
 
@@ -58,6 +63,9 @@ public abstract class OrchestratorTestBase {
     protected static final String API = "/api/public/v1";
 
     protected static WireMockServer airbyte;
+    protected static final FakeAirbyte fake = new FakeAirbyte();
+    protected static final String CLIENT_ID = "pg-airbyte-sync-test";
+    protected static final String CLIENT_SECRET = "test-client-secret-0451";
 
     @TempDir
     protected Path tmp;
@@ -67,11 +75,15 @@ public abstract class OrchestratorTestBase {
     protected ListAppender<ILoggingEvent> logs;
     protected TickCounter ticks;
     protected int managementPort;
+    private boolean withoutCredentials;
+    /** Spec problems of the requests a reset removed from WireMock's journal: still reported after the test. */
+    private final List<String> problemsBeforeResets = new ArrayList<>();
 
     @BeforeAll
     static void startAirbyteStandIn() {
         // answers may be held for 90 s: Jetty must not drop the connection while it waits
-        airbyte = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").jettyIdleTimeout(300_000L));
+        airbyte = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").jettyIdleTimeout(300_000L)
+                .extensions(fake));
         airbyte.start();
     }
 
@@ -83,6 +95,10 @@ public abstract class OrchestratorTestBase {
     @BeforeEach
     void freshDatabaseAndStandIn() {
         airbyte.resetAll();
+        fake.reset();
+        airbyte.stubFor(FakeAirbyte.tokensOnly());
+        withoutCredentials = false;
+        problemsBeforeResets.clear();
         dbUrl = TestPostgres.get().newDatabase();
         logs = new ListAppender<>();
         logs.start();
@@ -93,8 +109,34 @@ public abstract class OrchestratorTestBase {
     void stopAndCheckAgainstSpec() throws Exception {
         stopService();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        assertThat(AirbyteSpecValidator.problems(airbyte.getAllServeEvents()))
-                .as("requests to the Airbyte stand-in that break Airbyte's OpenAPI spec").isEmpty();
+        List<String> problems = new ArrayList<>(problemsBeforeResets);
+        problems.addAll(AirbyteSpecValidator.problems(airbyte.getAllServeEvents()));
+        assertThat(problems).as("requests to the Airbyte stand-in that break Airbyte's OpenAPI spec").isEmpty();
+        assertThat(fake.standInFailures()).as("failures of the Airbyte stand-in itself (a test bug)").isEmpty();
+    }
+
+    /** Forgets the requests received so far (counts start again), after checking them against the spec. */
+    protected void resetRequestsKeepingThemChecked() {
+        problemsBeforeResets.addAll(AirbyteSpecValidator.problems(airbyte.getAllServeEvents()));
+        airbyte.resetRequests();
+    }
+
+    /** Also drops every stub (back to the stand-in's token endpoint only), after checking the requests. */
+    protected void resetAllKeepingRequestsChecked() {
+        problemsBeforeResets.addAll(AirbyteSpecValidator.problems(airbyte.getAllServeEvents()));
+        airbyte.resetAll();
+        airbyte.stubFor(FakeAirbyte.tokensOnly());
+    }
+
+    /** Every Airbyte call is answered by the stateful stand-in (jobs on the clock), unless a test stubs it. */
+    protected void useFakeAirbyte() {
+        airbyte.stubFor(FakeAirbyte.everyCall());
+    }
+
+    /** This test runs the service without AIRBYTE_CLIENT_ID/SECRET, and the stand-in asks for no token. Call before start. */
+    protected void withoutAirbyteCredentials() {
+        withoutCredentials = true;
+        fake.withoutAuth();
     }
 
     // ---------------------------------------------------------------- the service
@@ -106,8 +148,8 @@ public abstract class OrchestratorTestBase {
         s.put("source.db.password", TestPostgres.get().password());
         s.put("state.db.url", "");
         s.put("airbyte.api.url", airbyte.baseUrl() + API);
-        s.put("airbyte.client.id", "");
-        s.put("airbyte.client.secret", "");
+        s.put("airbyte.client.id", withoutCredentials ? "" : CLIENT_ID);
+        s.put("airbyte.client.secret", withoutCredentials ? "" : CLIENT_SECRET);
         s.put("airbyte.poll.seconds", "3600");
         s.put("airbyte.poll.first.delay.ms", "3600000");
         s.put("airbyte.retry.max", "3");
