@@ -3,7 +3,6 @@ package io.pgairbytesync.bench;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -33,6 +32,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.pgairbytesync.PgAirbyteSyncMain;
 import io.pgairbytesync.probe.ProbePlan;
 import io.pgairbytesync.probe.ProbePlanner;
+import io.pgairbytesync.support.FakeAirbyte;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -43,7 +43,8 @@ import org.quartz.JobKey;
  * The performance figures of issue #4, printed as a report. Not part of the test suite; run with
  * {@code mvn -B -q -Pbench test-compile exec:java} (see README). Options (system properties):
  * {@code bench.sizes} (10,100,1000), {@code bench.iterations} (50), {@code bench.bigRows} (5000000),
- * {@code bench.soakSeconds} (600), {@code bench.workloadSeconds} (60), {@code bench.parts} (probe,big,workload,jar),
+ * {@code bench.soakSeconds} (600), {@code bench.workloadSeconds} (60), {@code bench.serverSeconds} (30),
+ * {@code bench.parts} (probe,server,big,workload,jar),
  * {@code bench.jvmFlags} (the JVM flags of deploy/pg-airbyte-sync.service, for the jar; the class-data archive is made
  * and added by the benchmark itself), {@code bench.trace} (set: print each start-up's log with the seconds since start).
  */
@@ -326,8 +327,15 @@ public final class ProbeBenchmark {
             tablesOf.add(tables);
             blocks.add(block("conn-" + c, uuid(100 + c), String.join(", ", tables), "* * * * * ?"));
         }
-        airbyte.resetRequests();
-        Main main = start(db, blocks, true, 1);
+        // the stateful stand-in of the tests, as unkind as Airbyte: jobs run 1.5 s on the clock, a POST while the
+        // connection's job runs answers 409, every call but the token needs a bearer token it issued
+        FakeAirbyte fake = new FakeAirbyte();
+        fake.runFor(java.time.Duration.ofMillis(1500));
+        WireMockServer stateful = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(fake));
+        stateful.start();
+        stateful.stubFor(FakeAirbyte.everyCall());
+        TickFailures failures = TickFailures.watch();
+        Main main = start(db, blocks, true, 1, stateful.baseUrl() + API, true);
         Random random = new Random(42);
         int updates = 0;
         try (Connection c = connect(db); Statement st = c.createStatement()) {
@@ -339,21 +347,30 @@ public final class ProbeBenchmark {
                 updates++;
                 Thread.sleep(random.nextInt(400));
             }
-            Thread.sleep(6000); // let the last changes be synced and their jobs followed
-            long posts = airbyte.countRequestsMatching(postRequestedFor(urlEqualTo(API + "/jobs")).build()).getCount();
-            long conflicts = airbyte.getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() == 409).count();
+            // let the last changes be synced: every job ended and followed, then a few ticks
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Long.parseLong(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_job WHERE finished_at IS NULL")) > 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(3000);
+            long posts = fake.jobPosts();
+            long conflicts = stateful.getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() == 409).count();
+            long made = fake.jobs().size();
             long jobs = Long.parseLong(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_job"));
             // the service's own meter (/observe/metrics): pgsync_decisions_total of data-changed and schema-changed
             long changedTicks = (long) main.getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry",
                     io.micrometer.core.instrument.MeterRegistry.class).find("pgsync.decisions").counters().stream()
                     .filter(m -> !"unchanged".equals(m.getId().getTag("decision")) && !"job-in-flight".equals(m.getId().getTag("decision")))
                     .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
-            System.out.printf(Locale.ROOT, "%n== random updates over 100 tables in 10 connections for %d s (ticks every second) ==%n"
-                    + "updates %d; connection-ticks that had a change %d; POST /jobs %d; jobs recorded %d; 409 answers %d%n",
-                    seconds, updates, changedTicks, posts, jobs, conflicts);
-            System.out.println(changedTicks == posts && posts == jobs && conflicts == 0
-                    ? "jobs started == connection-ticks with a change: no wasted job, no self-inflicted 409"
-                    : "MISMATCH between jobs and changes");
+            System.out.printf(Locale.ROOT, "%n== random updates over 100 tables in 10 connections for %d s (ticks every second,"
+                    + " jobs running 1.5 s) ==%nupdates %d; connection-ticks that had a change %d; POST /jobs %d; jobs made by"
+                    + " the stand-in %d; jobs recorded %d; 409 answers %d; failed ticks %d; stand-in failures %d%n",
+                    seconds, updates, changedTicks, posts, made, jobs, conflicts, failures.count(), fake.standInFailures().size());
+            System.out.println(changedTicks == posts && posts == made && made == jobs && conflicts == 0 && failures.count() == 0
+                    && fake.standInFailures().isEmpty()
+                    ? "jobs started == connection-ticks with a change: no wasted job, no self-inflicted 409, no failed tick"
+                    : "MISMATCH between jobs and changes, or failures: the figures above are not a pass");
             main.stop();
             // nothing lost: every table's synced cursor is its real max
             long behind = 0;
@@ -371,6 +388,8 @@ public final class ProbeBenchmark {
             if (main.isStarted()) {
                 main.stop();
             }
+            failures.stop();
+            stateful.stop();
         }
     }
 
@@ -551,6 +570,12 @@ public final class ProbeBenchmark {
     // ------------------------------------------------------------------ helpers
 
     private Main start(String db, List<String> blocks, boolean tickOnStart, int pollSeconds) throws Exception {
+        return start(db, blocks, tickOnStart, pollSeconds, airbyte.baseUrl() + API, false);
+    }
+
+    /** With credentials: the service asks the stand-in for a token and sends it with every call. */
+    private Main start(String db, List<String> blocks, boolean tickOnStart, int pollSeconds, String airbyteUrl,
+            boolean credentials) throws Exception {
         Path file = Files.createTempFile("connections", ".yaml");
         Files.writeString(file, String.join("", blocks));
         Map<String, String> s = new HashMap<>();
@@ -558,7 +583,11 @@ public final class ProbeBenchmark {
         s.put("source.db.user", "postgres");
         s.put("source.db.password", "");
         s.put("state.db.url", "");
-        s.put("airbyte.api.url", airbyte.baseUrl() + API);
+        s.put("airbyte.api.url", airbyteUrl);
+        if (credentials) {
+            s.put("airbyte.client.id", "pg-airbyte-sync-bench");
+            s.put("airbyte.client.secret", "bench-client-secret");
+        }
         s.put("airbyte.poll.seconds", Integer.toString(pollSeconds));
         s.put("tick.on.start", Boolean.toString(tickOnStart));
         s.put("camel.main.jmxEnabled", "false");
