@@ -101,12 +101,7 @@ class CursorTypesIT extends OrchestratorTestBase {
         stubJobStatus(job, "succeeded");
         followJobs();
         for (String change : changes) {
-            sql(change);
-            stubJobCreated(++job);
-            tick("types", CONNECTION);
-            assertThat(jobPosts()).as("a job after: " + change).isEqualTo((int) (job - 100));
-            stubJobStatus(job, "succeeded");
-            followJobs();
+            job = oneJobAfter(change, job);
         }
         assertThat(synced("t_tstz")).isEqualTo("2026-11-24T10:00:01.123457Z");
         assertThat(synced("t_num")).isEqualTo("1.000000000000000002");
@@ -152,12 +147,7 @@ class CursorTypesIT extends OrchestratorTestBase {
                 tick("types", CONNECTION);
             }
             assertThat(jobPosts()).as("jobs after three ticks without a change, before: " + change).isEqualTo((int) (job - 100));
-            sql(change);
-            stubJobCreated(++job);
-            tick("types", CONNECTION);
-            assertThat(jobPosts()).as("a job after: " + change).isEqualTo((int) (job - 100));
-            stubJobStatus(job, "succeeded");
-            followJobs();
+            job = oneJobAfter(change, job);
         }
         for (int i = 0; i < 3; i++) {
             tick("types", CONNECTION);
@@ -180,5 +170,16 @@ class CursorTypesIT extends OrchestratorTestBase {
         Map<String, Object> row = state("public." + table);
         assertThat(row.get("synced")).as(table + " synced").isEqualTo(true);
         return (String) row.get("synced_cursor");
+    }
+
+    /** Makes {@code change}, ticks once: exactly one more job (the next id after {@code job}), which then succeeds. */
+    private long oneJobAfter(String change, long job) throws Exception {
+        sql(change);
+        stubJobCreated(++job);
+        tick("types", CONNECTION);
+        assertThat(jobPosts()).as("a job after: " + change).isEqualTo((int) (job - 100));
+        stubJobStatus(job, "succeeded");
+        followJobs();
+        return job;
     }
 }

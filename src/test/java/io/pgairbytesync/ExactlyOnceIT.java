@@ -201,17 +201,6 @@ class ExactlyOnceIT extends OrchestratorTestBase {
     }
 
     @Test
-    void aPostJobsAnsweringAfter90SecondsIsWaitedForAndMakesOneJob() throws Exception {
-        startOrders(Map.of());
-        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).willReturn(okJson(jobJson(101, "running", null, null))
-                .withFixedDelay(90_000)));
-        tick();
-        assertThat(jobPosts()).isEqualTo(1);
-        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
-        assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
-    }
-
-    @Test
     void afterAPauseQuartzFiresOnceNotOncePerMissedSlot() throws Exception {
         startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "* * * * * ?"));
         stubJobCreated(101);
