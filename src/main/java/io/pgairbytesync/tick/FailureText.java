@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * The one line recorded in {@code sync_state.last_error} and logged when a tick fails: a configuration error's own
@@ -20,10 +21,7 @@ public class FailureText {
      */
     public void tickFailed(@ExchangeProperty(Tick.PROPERTY) Tick tick,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure, @ExchangeProperty("airbyteCall") String call) {
-        HttpOperationFailedException http = null;
-        for (Throwable t = failure; t != null && http == null; t = t.getCause() == t ? null : t.getCause()) {
-            http = t instanceof HttpOperationFailedException h ? h : null;
-        }
+        HttpOperationFailedException http = ObjectHelper.getException(HttpOperationFailedException.class, failure);
         if ("POST /jobs".equals(call) && http != null && (http.getStatusCode() >= 500 || http.getStatusCode() == 429)) {
             tick.failed("Airbyte answered " + http.getStatusCode() + " to POST /jobs: not resent, because Airbyte may have"
                     + " started the job anyway (a gateway answers 504 to a POST that blocked too long); the next tick looks"
@@ -34,10 +32,9 @@ public class FailureText {
     }
 
     public String of(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConfigurationError) {
-                return t.getMessage();
-            }
+        ConfigurationError configuration = ObjectHelper.getException(ConfigurationError.class, failure);
+        if (configuration != null) {
+            return configuration.getMessage();
         }
         Throwable t = failure;
         while ((t instanceof CamelExecutionException || t instanceof RuntimeCamelException) && t.getCause() != null) {

@@ -278,8 +278,14 @@ public final class ProbeBenchmark {
 
     /** Every decision the service took so far (its meter pgsync.decisions, all kinds): one per connection-tick. */
     private static double decisions(CamelContext camel) {
+        return decisions(camel, kind -> true);
+    }
+
+    /** The decisions so far whose kind (the meter's tag {@code decision}: unchanged, data-changed, ...) passes {@code kinds}. */
+    private static double decisions(CamelContext camel, java.util.function.Predicate<String> kinds) {
         return camel.getRegistry().lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class)
-                .find("pgsync.decisions").counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+                .find("pgsync.decisions").counters().stream().filter(c -> kinds.test(c.getId().getTag("decision")))
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     // ------------------------------------------------------------------ (2) a 5,000,000-row table with and without its index
@@ -359,10 +365,8 @@ public final class ProbeBenchmark {
             long made = fake.jobs().size();
             long jobs = Long.parseLong(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_job"));
             // the service's own meter (/observe/metrics): pgsync_decisions_total of data-changed and schema-changed
-            long changedTicks = (long) main.getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry",
-                    io.micrometer.core.instrument.MeterRegistry.class).find("pgsync.decisions").counters().stream()
-                    .filter(m -> !"unchanged".equals(m.getId().getTag("decision")) && !"job-in-flight".equals(m.getId().getTag("decision")))
-                    .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+            long changedTicks = (long) decisions(main.getCamelContext(),
+                    kind -> !"unchanged".equals(kind) && !"job-in-flight".equals(kind));
             System.out.printf(Locale.ROOT, "%n== random updates over 100 tables in 10 connections for %d s (ticks every second,"
                     + " jobs running 1.5 s) ==%nupdates %d; connection-ticks that had a change %d; POST /jobs %d; jobs made by"
                     + " the stand-in %d; jobs recorded %d; 409 answers %d; failed ticks %d; stand-in failures %d%n",

@@ -65,32 +65,27 @@ final class ServerLog {
                 }
                 cost.sessions.add(m.group(1));
                 Matcher d = DURATION.matcher(text);
-                if (d.find()) {
-                    double ms = Double.parseDouble(d.group(1));
-                    switch (d.group(2)) {
-                        case "parse" -> cost.parseMs += ms;
-                        case "bind" -> cost.bindMs += ms;
-                        case "execute" -> {
-                            cost.executeMs += ms;
-                            cost.executed++;
-                            if (d.group(3).trim().startsWith("<unnamed>")) {
-                                cost.unnamed++;
-                            }
-                        }
-                        default -> {
-                            cost.simpleMs += ms;
-                            cost.executed++;
-                            cost.unnamed++;
-                            if (text.contains("SELECT 1")) {
-                                cost.validations++;
-                            }
-                        }
-                    }
-                    if (d.group(2).equals("execute") && text.contains("SELECT 1")) {
-                        cost.validations++;
-                    }
-                    if (d.group(2).equals("parse")) {
+                if (!d.find()) {
+                    continue;
+                }
+                double ms = Double.parseDouble(d.group(1));
+                String phase = d.group(2);
+                switch (phase) {
+                    case "parse" -> {
+                        cost.parseMs += ms;
                         cost.parsed++;
+                    }
+                    case "bind" -> cost.bindMs += ms;
+                    case "execute" -> cost.executeMs += ms;
+                    default -> cost.simpleMs += ms; // "statement": the simple protocol, parsed and planned every time
+                }
+                if (phase.equals("execute") || phase.equals("statement")) {
+                    cost.executed++;
+                    if (phase.equals("statement") || d.group(3).trim().startsWith("<unnamed>")) {
+                        cost.unnamed++;
+                    }
+                    if (text.contains("SELECT 1")) {
+                        cost.validations++;
                     }
                 }
             }
