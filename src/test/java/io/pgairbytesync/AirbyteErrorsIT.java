@@ -11,11 +11,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.pgairbytesync.airbyte.AirbyteAuth;
 import io.pgairbytesync.support.FakeAirbyte;
 import io.pgairbytesync.support.OrchestratorTestBase;
 import org.apache.camel.component.http.HttpComponent;
@@ -325,9 +328,10 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
         startOrders(Map.of("airbyte.api.url", "http://127.0.0.1:" + closedPort + API));
         tick();
         assertThat(query("SELECT * FROM airbyte_sync.sync_job")).isEmpty();
-        // with credentials the tick's first call is the token's: it is the one redelivered, then the tick fails
-        assertThat(allLog()).anyMatch(l -> l.contains("Airbyte unreachable for POST /applications/token after 3 redeliveries"));
-        assertThat(decisionLog()).anyMatch(l -> l.startsWith("orders-to-bigquery tick failed, state unchanged"));
+        // with credentials the tick's first call is the token's: asked once, not redelivered (its back-off would hold
+        // every call waiting for a token), and the tick fails at once with the reason
+        assertThat(decisionLog()).anyMatch(l -> l.startsWith("orders-to-bigquery tick failed, state unchanged")
+                && l.contains("Airbyte did not give a token (POST /applications/token: ") && l.contains("AIRBYTE_API_URL"));
     }
 
     @Test
@@ -358,8 +362,11 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
                         "{\"client_id\": \"client-1234\", \"client_secret\": \"s3cr3t-value\", \"grant_type\": \"client_credentials\"}")));
 
-        Thread.sleep(1200); // token-one was valid for 2 s and is renewed early
+        Thread.sleep(1200); // token-one was valid for 2 s and is due for renewal after 1 s
         stubJobStatus(101, "running");
+        followJobs(); // with token-one while it is valid; the renewal goes on beside the call
+        AirbyteAuth auth = camel.getRegistry().lookupByNameAndType("airbyteAuth", AirbyteAuth.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> auth.token().equals("token-two"));
         followJobs();
         airbyte.verify(getRequestedFor(urlEqualTo(API + "/jobs/101")).withHeader("Authorization", equalTo("Bearer token-two")));
         airbyte.verify(2, postRequestedFor(urlEqualTo(API + "/applications/token")));
@@ -391,7 +398,8 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
         tick();
         airbyte.verify(1, postRequestedFor(urlEqualTo(API + "/applications/token")));
         assertThat(jobPosts()).isZero();
-        assertThat(allLog()).anyMatch(l -> l.contains("Airbyte answered 401 to POST /applications/token, not retried"));
+        assertThat(decisionLog()).anyMatch(l -> l.contains("tick failed") && l.contains("POST /applications/token: HTTP 401")
+                && l.contains("AIRBYTE_CLIENT_SECRET"));
         assertThat(allLog()).noneMatch(l -> l.contains("wrong"));
     }
 

@@ -152,11 +152,13 @@ public enum Setting {
             "whole number, 0 (no redelivery) to 999",
             (v, all) -> Checks.redeliveries("AIRBYTE_RETRY_MAX", v, "5")),
     AIRBYTE_RETRY_DELAY_MS(Section.AIRBYTE, "airbyte.retry.delay.ms", "1000", null, Flag.NONE,
-            "First back-off delay of those redeliveries, doubled at each one (1 s, 2 s, 4 s, 8 s, 16 s by default).",
+            "First back-off delay of those redeliveries, doubled at each one (1 s, 2 s, 4 s, 8 s, 16 s by default); also"
+                    + " the wait after a failed `POST /applications/token` before the next one, doubled after each failure"
+                    + " (that request is never redelivered, so no call waits for its back-off).",
             "whole milliseconds, 0 to 9999999",
             (v, all) -> Checks.delay("AIRBYTE_RETRY_DELAY_MS", v, "1000")),
     AIRBYTE_RETRY_MAX_DELAY_MS(Section.AIRBYTE, "airbyte.retry.max.delay.ms", "30000", null, Flag.NONE,
-            "Longest back-off delay between two redeliveries of an Airbyte call.",
+            "Longest back-off delay between two redeliveries of an Airbyte call, and between two failed token requests.",
             "whole milliseconds, 0 to 9999999",
             (v, all) -> Checks.delay("AIRBYTE_RETRY_MAX_DELAY_MS", v, "30000")),
     AIRBYTE_CONNECTION_CHECK_SECONDS(Section.AIRBYTE, "airbyte.connection.check.seconds", "300", null, Flag.NONE,

@@ -50,7 +50,7 @@ abstract class ScriptedAirbyteRouteTest extends RouteTestBase {
     }
 
     /** What camel-http would do with the scripted answer, given the codes the call accepts. */
-    private Processor airbyte(Deque<Answer> answers, Set<Integer> accepted) {
+    protected Processor airbyte(Deque<Answer> answers, Set<Integer> accepted) {
         return exchange -> {
             String auth = exchange.getMessage().getHeader("Authorization", String.class);
             sent.add(exchange.getMessage().getHeader(Exchange.HTTP_METHOD) + " " + exchange.getMessage().getHeader(Exchange.HTTP_PATH)
