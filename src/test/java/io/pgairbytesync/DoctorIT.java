@@ -15,6 +15,7 @@ import java.util.Map;
 
 import io.pgairbytesync.doctor.Doctor;
 import io.pgairbytesync.support.OrchestratorTestBase;
+import io.pgairbytesync.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 /** --doctor: checks everything, changes nothing, exit code 0 only when all is fine. */
@@ -68,6 +69,53 @@ class DoctorIT extends OrchestratorTestBase {
         assertThat(report).contains("FAIL  broken: Airbyte connection", "Airbyte has no connection 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d (404)");
         assertThat(report).contains("WARN  Airbyte token", "abctl local credentials");
         assertThat(report).containsPattern("\\d+ check\\(s\\): 2 to fix, 3 warning\\(s\\)");
+    }
+
+    /**
+     * Row-level security filters the probe silently (max(cursor) too low or NULL): the doctor warns for every watched
+     * table whose policies apply to the probe user, with the fix, and for no other. A table's owner bypasses its RLS
+     * unless FORCE ROW LEVEL SECURITY; a role with BYPASSRLS bypasses it everywhere.
+     */
+    @Test
+    void rowLevelSecurityThatFiltersTheProbeUserIsWarnedWithTheFixAndBypassRlsSilencesIt() throws Exception {
+        String probe = "probe_" + dbUrl.substring(dbUrl.lastIndexOf('/') + 1);
+        sql("CREATE ROLE " + probe + " LOGIN PASSWORD 'probe-pw'",
+                "CREATE TABLE others (id int, updated_at timestamptz)", "ALTER TABLE others ENABLE ROW LEVEL SECURITY",
+                "CREATE TABLE owned (id int, updated_at timestamptz)", "ALTER TABLE owned ENABLE ROW LEVEL SECURITY",
+                "ALTER TABLE owned OWNER TO " + probe,
+                "CREATE TABLE forced (id int, updated_at timestamptz)", "ALTER TABLE forced ENABLE ROW LEVEL SECURITY",
+                "ALTER TABLE forced FORCE ROW LEVEL SECURITY", "ALTER TABLE forced OWNER TO " + probe,
+                "CREATE TABLE plain (id int, updated_at timestamptz)",
+                "GRANT SELECT ON others, plain TO " + probe);
+        for (String t : new String[] {"others", "owned", "forced", "plain"}) {
+            sql("CREATE INDEX ON " + t + " (updated_at)");
+        }
+        airbyteAnswers("propagate_columns");
+        Map<String, String> probeUser = new HashMap<>(CREDENTIALS);
+        probeUser.putAll(Map.of("source.db.user", probe, "source.db.password", "probe-pw", "state.db.url", dbUrl,
+                "state.db.user", TestPostgres.get().user(), "state.db.password", TestPostgres.get().password()));
+        String yaml = block("orders-to-bigquery", CONNECTION, "others, owned, forced, plain");
+
+        int code = doctor(yaml, probeUser);
+
+        assertThat(code).isEqualTo(1);
+        assertThat(report).contains("WARN  orders-to-bigquery: tables                table public.others has row-level security and"
+                + " the probe user " + probe + " does not bypass it (it is not a superuser, has no BYPASSRLS and does not own the"
+                + " table): the probe sees only the rows the table's policies let " + probe + " see, none without a policy, so"
+                + " max(updated_at) can be too low or NULL and changes go unseen. Fix: ALTER ROLE " + probe + " BYPASSRLS;"
+                + " (as a superuser), or a policy that lets it read every row: CREATE POLICY pg_airbyte_sync_probe ON"
+                + " public.others FOR SELECT TO " + probe + " USING (true);");
+        assertThat(report).contains("table public.forced has row-level security and the probe user " + probe + " does not"
+                + " bypass it (it owns the table, but FORCE ROW LEVEL SECURITY applies the policies to the owner too)");
+        assertThat(report).doesNotContain("table public.owned has row-level security", "table public.plain has row-level");
+        assertThat(report).containsPattern("\\d+ check\\(s\\): 0 to fix, 2 warning\\(s\\)");
+
+        stopService();
+        sql("ALTER ROLE " + probe + " BYPASSRLS");
+        code = doctor(yaml, probeUser);
+
+        assertThat(report).doesNotContain("row-level security").contains("OK    orders-to-bigquery: tables");
+        assertThat(code).as(report).isZero();
     }
 
     @Test

@@ -97,6 +97,29 @@ class HostileInputIT extends OrchestratorTestBase {
         assertThat(scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'orders'")).isEqualTo(1L);
     }
 
+    /**
+     * A role or database may turn standard_conforming_strings off (old applications do); a backslash in a '...' literal
+     * is then an escape. The probe names its tables inside a string constant ({@code ::regclass}): a quoted name with a
+     * quote and a backslash must still be the table the catalog query found.
+     */
+    @Test
+    void aNameWithAQuoteAndABackslashIsProbedWhenTheDatabaseTurnsStandardConformingStringsOff() throws Exception {
+        sql("CREATE TABLE \"O'Reilly\\Orders\" (id int, updated_at timestamptz)",
+                "INSERT INTO \"O'Reilly\\Orders\" VALUES (1, '2026-11-27 09:00:00+00')",
+                "ALTER DATABASE " + dbUrl.substring(dbUrl.lastIndexOf('/') + 1) + " SET standard_conforming_strings = off");
+        assertThat(scalar("SHOW standard_conforming_strings")).as("every new session of this database").isEqualTo("off");
+        stubJobCreated(101);
+        startService(block("orders-to-bigquery", CONNECTION, "\"O'Reilly\\Orders\""));
+
+        tick();
+
+        assertThat(decisionLog()).contains("orders-to-bigquery data-changed public.\"O'Reilly\\Orders\" updated_at"
+                + " 2026-11-27T09:00:00.000000Z (first sight) -> job 101");
+        assertThat(query("SELECT table_name, pending_job_id, pending_cursor FROM airbyte_sync.sync_state")).singleElement()
+                .isEqualTo(Map.of("table_name", "O'Reilly\\Orders", "pending_job_id", 101L,
+                        "pending_cursor", "2026-11-27T09:00:00.000000Z"));
+    }
+
     @Test
     void aBadCronStopsStartUpNamingTheBlock() {
         sqlQuietly("CREATE TABLE orders (updated_at timestamptz)");

@@ -20,6 +20,7 @@ import java.util.Map;
 import io.pgairbytesync.probe.ProbePlan;
 import io.pgairbytesync.probe.ProbePlanner;
 import io.pgairbytesync.support.OrchestratorTestBase;
+import io.pgairbytesync.support.TestPostgres;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,33 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
             assertThat(rows).as("named server-side statements of the probe in session " + pid).hasSize(1);
             return rows.get(0);
         }
+    }
+
+    /**
+     * The start-up check (the first tick of a block reads the catalog): a table whose row-level security hides every
+     * row from the probe user probes as empty, silently; the log says so, with the fix.
+     */
+    @Test
+    void rowLevelSecurityThatHidesRowsFromTheProbeUserIsWarnedAtTheFirstTick() throws Exception {
+        String probe = "probe_" + dbUrl.substring(dbUrl.lastIndexOf('/') + 1);
+        sql("CREATE ROLE " + probe + " LOGIN PASSWORD 'probe-pw'",
+                "CREATE TABLE orders (id int, updated_at timestamptz)", "CREATE INDEX ON orders (updated_at)",
+                "INSERT INTO orders VALUES (1, '2026-11-27 09:00:00+00')", "ALTER TABLE orders ENABLE ROW LEVEL SECURITY",
+                "GRANT SELECT ON orders TO " + probe);
+        startService(block("orders-to-bigquery", CONNECTION, "orders"), Map.of("source.db.user", probe,
+                "source.db.password", "probe-pw", "state.db.url", dbUrl, "state.db.user", TestPostgres.get().user(),
+                "state.db.password", TestPostgres.get().password()));
+        stubJobCreated(101);
+
+        tick();
+
+        assertThat(decisionLog()).as("what the probe user sees: no row").contains("orders-to-bigquery data-changed public.orders"
+                + " updated_at NULL (first sight) -> job 101");
+        assertThat(allLog()).contains("orders-to-bigquery: table public.orders has row-level security and the probe user " + probe
+                + " does not bypass it (it is not a superuser, has no BYPASSRLS and does not own the table): the probe sees only the"
+                + " rows the table's policies let " + probe + " see, none without a policy, so max(updated_at) can be too low or NULL"
+                + " and changes go unseen. Fix: ALTER ROLE " + probe + " BYPASSRLS; (as a superuser), or a policy that lets it read"
+                + " every row: CREATE POLICY pg_airbyte_sync_probe ON public.orders FOR SELECT TO " + probe + " USING (true);");
     }
 
     @Test

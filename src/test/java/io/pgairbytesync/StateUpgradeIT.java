@@ -37,6 +37,7 @@ class StateUpgradeIT extends OrchestratorTestBase {
             + block("ghosts-to-nowhere", GHOSTS, "ghosts");
     private static final String BASELINE = "1 tables of a jar before versioned migrations (0.1.0) BASELINE";
     private static final String V2 = "2 synced cursor SQL";
+    private static final String V6 = "6 schema refresh SQL";
 
     @BeforeEach
     void theStateDatabaseOfTheJarBefore() throws Exception {
@@ -51,10 +52,10 @@ class StateUpgradeIT extends OrchestratorTestBase {
 
         startService(BLOCKS);
 
-        assertThat(history("flyway_schema_history")).containsExactly(BASELINE, V2);
+        assertThat(history("flyway_schema_history")).containsExactly(BASELINE, V2, V6);
         assertThat(everyStateRow()).as("every row of every state table, right after the start").isEqualTo(before);
-        assertThat(allLog()).contains("State tables ready in schema airbyte_sync: state tables at version 2"
-                + " (an install from before versioned migrations, kept and recorded as version 1, applied V2)");
+        assertThat(allLog()).contains("State tables ready in schema airbyte_sync: state tables at version 6"
+                + " (an install from before versioned migrations, kept and recorded as version 1, applied V2, V6)");
 
         theRunningJobIsFollowedToItsSuccessAndAnUnchangedTickPostsNothing();
         theIntentLeftBehindIsHonoured();
@@ -68,7 +69,7 @@ class StateUpgradeIT extends OrchestratorTestBase {
 
         startService(BLOCKS, Map.of("cluster.enabled", "true", "node.id", "sync-2", "cluster.checkin.ms", "1000"));
 
-        assertThat(history("flyway_schema_history")).containsExactly(BASELINE, V2);
+        assertThat(history("flyway_schema_history")).containsExactly(BASELINE, V2, V6);
         assertThat(history("quartz_schema_history")).containsExactly(BASELINE);
         assertThat(query("SELECT job_name, job_class_name FROM airbyte_sync.qrtz_job_details ORDER BY 1")).isEqualTo(jobDetails);
         // Quartz declares the instance of the jar before dead (no check-in since the fixture was made): its job is free

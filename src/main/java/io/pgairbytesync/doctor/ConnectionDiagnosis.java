@@ -34,6 +34,7 @@ public class ConnectionDiagnosis {
             ProbePlanner.Check c = planner.check(tick.getBlock(), catalogRows);
             c.problems().forEach(p -> findings.add(Finding.fail(check, p)));
             c.unindexed().forEach(u -> findings.add(Finding.warn(check, u)));
+            c.rowSecurity().forEach(r -> findings.add(Finding.warn(check, r)));
             if (findings.isEmpty()) {
                 findings.add(Finding.ok(check, c.planned().size() + " table(s) found, cursor columns supported and indexed"));
             }

@@ -26,12 +26,34 @@ public final class Identifiers {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    /** A single-quoted SQL string literal (standard_conforming_strings is on in every supported PostgreSQL). */
+    /**
+     * A single-quoted SQL string literal. It reads as written only with standard_conforming_strings=on (the default,
+     * but a role, a database or a session may turn it off; then a backslash in it is an escape): for text that may
+     * hold a backslash, use {@link #dollarQuoted(String)}.
+     */
     public static String literal(String text) {
         if (text.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("text contains a NUL character");
         }
         return "'" + text.replace("'", "''") + "'";
+    }
+
+    /**
+     * A dollar-quoted SQL string constant ({@code $n$text$n$}, the tag chosen so that it does not occur in the text).
+     * Nothing inside it is an escape, so it reads the same whatever standard_conforming_strings, backslash_quote or
+     * escape_string_warning say: the probe puts table names into SQL text this way.
+     */
+    public static String dollarQuoted(String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("text contains a NUL character");
+        }
+        String tag = "$n$";
+        // the constant ends at the first tag after the opening one: that must be the closing tag, not one inside the text
+        // nor one made of the text's last characters and the closing tag's first
+        for (int i = 1; (text + tag).indexOf(tag) != text.length(); i++) {
+            tag = "$n" + i + "$";
+        }
+        return tag + text + tag;
     }
 
     /** The name as a person would type it in psql: bare when PostgreSQL needs no quotes, quoted otherwise. */

@@ -80,8 +80,12 @@ public class ProbePlanner {
         tick.probed(ProbeRow.from(rows));
     }
 
-    /** What the catalog says of a connection block: what is wrong (each with its fix), and unindexed cursors. */
-    public record Check(List<String> problems, List<String> unindexed, List<ProbePlan.PlannedTable> planned) {
+    /**
+     * What the catalog says of a connection block: what is wrong (each with its fix), unindexed cursors, and tables whose
+     * row-level security hides rows from the probe user (each a warning with its fix).
+     */
+    public record Check(List<String> problems, List<String> unindexed, List<String> rowSecurity,
+            List<ProbePlan.PlannedTable> planned) {
     }
 
     /** Checks the catalog answer of {@code describe-tables} against the block; never throws for a missing table. */
@@ -89,6 +93,7 @@ public class ProbePlanner {
         List<TableSpec> specs = TablesParameter.parse(block.routeId(), block.tables(), block.cursorColumn());
         List<String> problems = new ArrayList<>();
         List<String> unindexed = new ArrayList<>();
+        List<String> rowSecurity = new ArrayList<>();
         List<ProbePlan.PlannedTable> planned = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             TableSpec spec = specs.get(i);
@@ -117,11 +122,33 @@ public class ProbePlanner {
                             + " CONCURRENTLY ON " + spec.displayName() + " (" + Identifiers.display(spec.cursorColumn()) + ");");
                 }
             }
+            if (Boolean.TRUE.equals(row.get("rls_filters_probe"))) {
+                rowSecurity.add(rowSecurityWarning(spec, row));
+            }
             if (type != null) {
                 planned.add(new ProbePlan.PlannedTable(spec, String.valueOf(row.get("cursor_type"))));
             }
         }
-        return new Check(problems, unindexed, planned);
+        return new Check(problems, unindexed, rowSecurity, planned);
+    }
+
+    /**
+     * The table has row-level security and it applies to the probe user (PostgreSQL's row_security_active): no
+     * superuser, no BYPASSRLS, and not the owner, or the owner of a table with FORCE ROW LEVEL SECURITY. The probe then
+     * reads only the rows the policies let that user see, none without a policy for it: max(cursor) is silently too low
+     * or NULL. Not an error: policies that let the probe user see every row are a valid set-up.
+     */
+    private static String rowSecurityWarning(TableSpec spec, Map<String, Object> row) {
+        String user = Identifiers.display(String.valueOf(row.get("probe_user")));
+        String why = Boolean.TRUE.equals(row.get("probe_owns_table"))
+                ? "it owns the table, but FORCE ROW LEVEL SECURITY applies the policies to the owner too"
+                : "it is not a superuser, has no BYPASSRLS and does not own the table"
+                        + (Boolean.TRUE.equals(row.get("rls_forced")) ? " (which has FORCE ROW LEVEL SECURITY)" : "");
+        return "table " + spec.displayName() + " has row-level security and the probe user " + user + " does not bypass it ("
+                + why + "): the probe sees only the rows the table's policies let " + user + " see, none without a policy,"
+                + " so max(" + Identifiers.display(spec.cursorColumn()) + ") can be too low or NULL and changes go unseen."
+                + " Fix: ALTER ROLE " + user + " BYPASSRLS; (as a superuser), or a policy that lets it read every row:"
+                + " CREATE POLICY pg_airbyte_sync_probe ON " + spec.displayName() + " FOR SELECT TO " + user + " USING (true);";
     }
 
     /** Checks the catalog answer and builds (and caches) the probe statement; errors name the table and the fix. */
@@ -130,6 +157,9 @@ public class ProbePlanner {
         Check check = check(block, catalogRows);
         refuseProblems(block.routeId(), check);
         for (String warning : check.unindexed()) {
+            LOG.warn("{}: {}", block.routeId(), warning);
+        }
+        for (String warning : check.rowSecurity()) {
             LOG.warn("{}: {}", block.routeId(), warning);
         }
         List<ProbePlan.PlannedTable> planned = check.planned();

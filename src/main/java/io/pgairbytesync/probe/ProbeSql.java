@@ -5,7 +5,11 @@ import java.util.Map;
 
 /**
  * Builds the one probe statement of a connection. Every identifier in it has been validated by
- * {@link TablesParameter} and is double-quoted here; table names inside string literals are escaped as literals.
+ * {@link TablesParameter} and is double-quoted here. A table name inside a string constant (its {@code ::regclass})
+ * is dollar-quoted: no escapes at all, so the statement means the same whatever the session's
+ * standard_conforming_strings (a role or database may set it off: a backslash in a '...' literal is then an escape).
+ * (Not the table's OID from the catalog query: max(cursor) reads the table by its name, and a table dropped and
+ * re-created under that name would then be read by name but fingerprinted through the dropped table's OID.)
  * <p>
  * The fingerprint of a table is md5 of {@code jsonb_object_agg(column name, format_type(type, typmod))}:
  * jsonb orders its keys itself, so the hash does not depend on column order, and the type text includes
@@ -27,7 +31,7 @@ final class ProbeSql {
             }
             values.append('(').append(i).append(", ")
                     .append(type.maxAsText(Identifiers.quote(spec.cursorColumn()), spec.quotedName())).append(", ")
-                    .append(Identifiers.literal(spec.quotedName())).append("::regclass)");
+                    .append(Identifiers.dollarQuoted(spec.quotedName())).append("::regclass)");
         }
         // n_tup_* of the table, plus those of its partitions when it is partitioned (pg_partition_tree lists nothing
         // for a plain table);

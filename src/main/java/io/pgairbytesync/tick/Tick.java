@@ -90,6 +90,19 @@ public final class Tick {
         this.probeNanos = System.nanoTime() - startedNanos;
     }
 
+    /**
+     * The probed column fingerprint of every table of the block, one {@code schema.table column_hash} per line: what
+     * identifies a schema change, so that Airbyte's schema is refreshed once per distinct change
+     * (schema-refresh-done.sql, record-schema-refresh.sql).
+     */
+    public String getColumnHashes() {
+        StringBuilder s = new StringBuilder();
+        for (ProbeRow row : probe) {
+            s.append(plan.tables().get(row.ord()).spec().displayName()).append(' ').append(row.columnHash()).append('\n');
+        }
+        return s.toString();
+    }
+
     /** Nanoseconds the probe took (the catalog check included), -1 when it did not answer. */
     public long getProbeNanos() {
         return probeNanos;

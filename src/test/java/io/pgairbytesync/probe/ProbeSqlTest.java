@@ -20,12 +20,24 @@ class ProbeSqlTest {
                 List.of(Map.of("cursor_base_type", "timestamptz"), Map.of("cursor_base_type", "int8")), false);
         assertThat(sql).startsWith("SELECT v.ord, v.max_cursor, f.column_hash, f.column_list\n").doesNotContain(";")
                 .contains("(0, (SELECT CASE WHEN isfinite(m) THEN to_char(m AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-                        + " ELSE m::text END FROM (SELECT max(\"updated_at\") AS m FROM \"public\".\"orders\") x), '\"public\".\"orders\"'::regclass)")
+                        + " ELSE m::text END FROM (SELECT max(\"updated_at\") AS m FROM \"public\".\"orders\") x), $n$\"public\".\"orders\"$n$::regclass)")
                 .contains("(1, (SELECT m::text FROM (SELECT max(\"ChangedAt\") AS m FROM \"Sales\".\"Order \"\"Lines\"\"\") x),"
-                        + " '\"Sales\".\"Order \"\"Lines\"\"\"'::regclass)")
+                        + " $n$\"Sales\".\"Order \"\"Lines\"\"\"$n$::regclass)")
                 .contains("jsonb_object_agg(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod))")
                 .endsWith("ORDER BY v.ord")
                 .doesNotContain("write_count");
+    }
+
+    @Test
+    void aTableNameIsDollarQuotedSoNoSessionSettingReadsABackslashOrQuoteInItAsAnEscape() {
+        String sql = ProbeSql.build(List.of(table("public", "O'Reilly\\n", "t"), table("public", "x$n$y$n", "t")),
+                List.of(Map.of("cursor_base_type", "int4"), Map.of("cursor_base_type", "int4")), false);
+        assertThat(sql).contains("(0, (SELECT m::text FROM (SELECT max(\"t\") AS m FROM \"public\".\"O'Reilly\\n\") x),"
+                + " $n$\"public\".\"O'Reilly\\n\"$n$::regclass)");
+        assertThat(sql).contains(" $n1$\"public\".\"x$n$y$n\"$n1$::regclass)");
+        assertThat(Identifiers.dollarQuoted("ab$n")).as("the text's end and the closing tag make no earlier tag")
+                .isEqualTo("$n1$ab$n$n1$");
+        assertThat(Identifiers.dollarQuoted("a$n1$b$n$")).isEqualTo("$n2$a$n1$b$n$$n2$");
     }
 
     @Test

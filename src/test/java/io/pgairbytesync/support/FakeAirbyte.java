@@ -40,6 +40,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * <li>POST /jobs answers 409 while a sync of the connection runs; {@link #failPostsAfterCreating} makes the job and
  * then answers a 5xx (a gateway's 504 after a POST that blocked too long), {@link #failPostsWithoutCreating} answers
  * a 5xx without making one.</li>
+ * <li>{@link #connectionStatus} makes a connection {@code inactive} (or {@code deprecated}, {@code locked}): GET
+ * /connections/{id} says so, and POST /jobs answers 409 "Could not fulfill request" and makes no job.</li>
  * </ul>
  * Which requests it simulates: those matched by the stub {@link #everyCall()} (or {@link #tokensOnly()}, which
  * simulates only the token endpoint and leaves the rest unanswered, 404); a request matched by a test's own stub gets
@@ -126,6 +128,7 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
     private final AtomicLong nextId = new AtomicLong(101);
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final Map<String, String> connectionStatuses = new ConcurrentHashMap<>();
     private final Deque<Outcome> outcomes = new ArrayDeque<>();
     private final Deque<Integer> postFailuresAfterCreating = new ArrayDeque<>();
     private final Deque<Integer> postFailuresWithoutCreating = new ArrayDeque<>();
@@ -154,6 +157,7 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
         nextId.set(101);
         delays.clear();
         tokens.clear();
+        connectionStatuses.clear();
         outcomes.clear();
         postFailuresAfterCreating.clear();
         postFailuresWithoutCreating.clear();
@@ -241,6 +245,11 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
     /** The next POSTs answer these statuses and create no job. */
     public synchronized void failPostsWithoutCreating(Integer... statuses) {
         postFailuresWithoutCreating.addAll(List.of(statuses));
+    }
+
+    /** The connection's status from now on (default {@code active}); not active, it refuses every sync with a 409. */
+    public void connectionStatus(String connectionId, String status) {
+        connectionStatuses.put(connectionId, status);
     }
 
     /** A job someone else started (the UI, Airbyte's own schedule) at {@code created}: its id. */
@@ -338,7 +347,8 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
             return json(200, Map.ofEntries(Map.entry("connectionId", tail.substring(13)), Map.entry("name", "c"),
                     Map.entry("sourceId", "2b7a3c1e-0d4f-4e8a-9b6c-5d4e3f2a1b0c"),
                     Map.entry("destinationId", "7c6b5a49-3827-4615-a4b3-c2d1e0f9a8b7"),
-                    Map.entry("workspaceId", "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"), Map.entry("status", "active"),
+                    Map.entry("workspaceId", "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"),
+                    Map.entry("status", connectionStatuses.getOrDefault(tail.substring(13), "active")),
                     Map.entry("schedule", Map.of("scheduleType", "manual")), Map.entry("configurations", Map.of("streams", List.of())),
                     Map.entry("createdAt", 1732000000), Map.entry("tags", List.of()),
                     Map.entry("nonBreakingSchemaUpdatesBehavior", "propagate_columns")));
@@ -358,6 +368,9 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
             Integer failBefore = postFailuresWithoutCreating.poll();
             if (failBefore != null) {
                 return problem(failBefore, "server-error", "Airbyte failed before it made the job");
+            }
+            if (!connectionStatuses.getOrDefault(connectionId, "active").equals("active")) {
+                return problem(409, "state-conflict", "Could not fulfill request"); // FACTS: an inactive connection
             }
             boolean busy = jobs.values().stream().anyMatch(j -> j.connectionId().equals(connectionId) && !j.finished(now));
             if (busy) {
