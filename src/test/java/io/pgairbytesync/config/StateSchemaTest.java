@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The versioned migrations of the state tables on a real PostgreSQL: a new schema gets V1 and V2, an install made by the
+ * The versioned migrations of the state tables on a real PostgreSQL: a new schema gets every version, an install made by the
  * jar before them (the fixture, made by that jar's code) is kept row for row, recorded as version 1 and upgraded by V2
  * (sync_state.last_synced_at renamed synced_cursor, its values kept), the Quartz set
  * follows clustering, two instances starting at once apply each version once, and a state user without CREATE is told
@@ -45,6 +45,29 @@ class StateSchemaTest {
     private static final String SCHEMA = "airbyte_sync";
     private static final String FIXTURE = "/upgrade/state-created-by-0.1.0.sql";
     private static final AtomicInteger ROLES = new AtomicInteger();
+
+    /** The history of a new install: every file of sql/state/, as Flyway records it ("V2__synced_cursor.sql": "2 synced cursor"). */
+    private static final List<String> NEW = ourVersions();
+    /** The history of an install of the jar before migrations: baselined as version 1, then every later file. */
+    private static final List<String> UPGRADED = later(List.of("1 tables of a jar before versioned migrations (0.1.0) BASELINE success"),
+            NEW.subList(1, NEW.size()).toArray(String[]::new));
+
+    private static List<String> ourVersions() {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of(StateSchemaTest.class.getResource("/sql/state").toURI()))) {
+            Pattern name = Pattern.compile("V(\\d+)__(.+)\\.sql");
+            return files.map(f -> name.matcher(f.getFileName().toString())).filter(Matcher::matches)
+                    .sorted(java.util.Comparator.comparingInt(m -> Integer.parseInt(m.group(1))))
+                    .map(m -> m.group(1) + " " + m.group(2).replace('_', ' ') + " SQL success").toList();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> later(List<String> history, String... more) {
+        List<String> all = new ArrayList<>(history);
+        all.addAll(List.of(more));
+        return all;
+    }
 
     private final List<BasicDataSource> pools = new ArrayList<>();
 
@@ -65,14 +88,17 @@ class StateSchemaTest {
         String db = TestPostgres.get().newDatabase();
         StateSchema.migrate(pool(db), SCHEMA, false);
 
-        assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success");
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(NEW);
         assertThat(tables(db, SCHEMA)).containsExactly("flyway_schema_history", "sync_alert", "sync_intent", "sync_job", "sync_state");
         assertThat(scalar(db, "SELECT count(*) FROM pg_attribute WHERE attrelid IN ('airbyte_sync.sync_state'::regclass,"
                 + " 'airbyte_sync.sync_job'::regclass) AND attname IN ('last_tick_node', 'followed_by')")).isEqualTo("2");
     }
 
+    /** What V3 (bounded growth) adds: indexes and a column, nothing else. */
+    private static final Pattern V3_ADDS = Pattern.compile("\\bsync_job_finished_idx\\b");
+
     @Test
-    void v1IsTheSchemaThatTodaysJarCreatedExactlyAndV2OnlyRenamesTheSyncedCursor() throws Exception {
+    void v1IsTheSchemaThatTodaysJarCreatedExactlyAndV2OnlyRenamesTheSyncedCursorAndV3OnlyAdds() throws Exception {
         String fresh = TestPostgres.get().newDatabase();
         StateSchema.migrate(pool(fresh), SCHEMA, true);
         String legacy = legacyDatabase();
@@ -82,7 +108,8 @@ class StateSchemaTest {
         made.remove("flyway_schema_history");
         made.remove("quartz_schema_history");
         Map<String, List<String>> renamedBack = new TreeMap<>();
-        made.forEach((table, d) -> renamedBack.put(table, d.stream().map(l -> l.replace(" synced_cursor ", " last_synced_at ")).toList()));
+        made.forEach((table, d) -> renamedBack.put(table, d.stream().filter(l -> !V3_ADDS.matcher(l).find())
+                .map(l -> l.replace(" synced_cursor ", " last_synced_at ")).toList()));
         assertThat(renamedBack).isEqualTo(before);
 
         // and an upgraded install ends exactly where a new one does
@@ -102,7 +129,7 @@ class StateSchemaTest {
 
         assertThat(tables(db, "public")).contains("sync_state", "sync_job", "sync_intent", "sync_alert", "invoices");
         assertThat(history(db, "public.flyway_schema_history"))
-                .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 state tables SQL success", "2 synced cursor SQL success");
+                .containsExactlyElementsOf(later(List.of("0 start of a schema that holds other tables BASELINE success"), NEW.toArray(String[]::new)));
         assertThat(scalar(db, "SELECT total FROM public.invoices")).isEqualTo("9.5");
     }
 
@@ -139,14 +166,14 @@ class StateSchemaTest {
         StateSchema.migrate(pool(db), SCHEMA, false);
 
         assertThat(history(db, "flyway_schema_history"))
-                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
+                .containsExactlyElementsOf(UPGRADED);
         assertThat(contents(db)).as("every row, value for value (a row's text does not name its columns)").isEqualTo(before);
         assertThat(rows(db, "SELECT table_name, synced_cursor FROM airbyte_sync.sync_state ORDER BY 1")).isEqualTo(cursors);
         assertThat(oids(db)).as("no table recreated").containsAllEntriesOf(oids);
         assertThat(tables(db, SCHEMA)).as("a single instance leaves the Quartz set alone").doesNotContain("quartz_schema_history");
 
         StateSchema.migrate(pool(db), SCHEMA, false);
-        assertThat(history(db, "flyway_schema_history")).hasSize(2);
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(UPGRADED);
         assertThat(contents(db)).isEqualTo(before);
     }
 
@@ -174,33 +201,32 @@ class StateSchemaTest {
         StateSchema.migrate(pool(db), SCHEMA, false);
 
         assertThat(history(db, "flyway_schema_history"))
-                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
+                .containsExactlyElementsOf(UPGRADED);
         assertThat(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_state WHERE last_tick_node IS NULL")).isEqualTo("3");
         assertThat(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_job WHERE followed_by IS NULL")).isEqualTo("3");
     }
 
     @Test
     void aLaterVersionIsPickedUpByNewAndByUpgradedInstalls() throws Exception {
-        ClassLoader withV3 = withFile("sql/state/V3__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n");
+        ClassLoader withLater = withFile("sql/state/V90__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n");
         String fresh = TestPostgres.get().newDatabase();
-        StateSchema.migrate(pool(fresh), SCHEMA, false, withV3);
-        assertThat(history(fresh, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success",
-                "3 job note SQL success");
+        StateSchema.migrate(pool(fresh), SCHEMA, false, withLater);
+        assertThat(history(fresh, "flyway_schema_history")).containsExactlyElementsOf(later(NEW, "90 job note SQL success"));
 
         String legacy = legacyDatabase();
         List<String> jobs = rows(legacy, "SELECT job_id, status FROM airbyte_sync.sync_job ORDER BY 1");
         StateSchema.migrate(pool(legacy), SCHEMA, false);
-        StateSchema.migrate(pool(legacy), SCHEMA, false, withV3); // the next jar, on the same database
-        assertThat(history(legacy, "flyway_schema_history")).containsExactly(
-                "1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "3 job note SQL success");
+        StateSchema.migrate(pool(legacy), SCHEMA, false, withLater); // the next jar, on the same database
+        assertThat(history(legacy, "flyway_schema_history")).containsExactlyElementsOf(
+                later(UPGRADED, "90 job note SQL success"));
         assertThat(rows(legacy, "SELECT job_id, status FROM airbyte_sync.sync_job ORDER BY 1")).isEqualTo(jobs);
     }
 
     @Test
     void flywayReplacesNoPlaceholderInOurSql() throws Exception {
-        ClassLoader withV3 = withFile("sql/state/V3__comment.sql", "COMMENT ON TABLE sync_state IS 'cursor as printed: ${cursor}';\n");
+        ClassLoader withLater = withFile("sql/state/V90__comment.sql", "COMMENT ON TABLE sync_state IS 'cursor as printed: ${cursor}';\n");
         String db = TestPostgres.get().newDatabase();
-        StateSchema.migrate(pool(db), SCHEMA, false, withV3);
+        StateSchema.migrate(pool(db), SCHEMA, false, withLater);
         assertThat(scalar(db, "SELECT obj_description('airbyte_sync.sync_state'::regclass)")).isEqualTo("cursor as printed: ${cursor}");
     }
 
@@ -209,24 +235,24 @@ class StateSchemaTest {
         String db = legacyDatabase();
         StateSchema.migrate(pool(db), SCHEMA, false);
         Map<String, List<String>> before = contents(db);
-        ClassLoader broken = withFile("sql/state/V3__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n"
+        ClassLoader broken = withFile("sql/state/V90__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n"
                 + "ALTER TABLE sync_state RENAME COLUMN synced_cursor_typo TO cursor_synced;\n");
 
         assertThatThrownBy(() -> StateSchema.migrate(pool(db), SCHEMA, false, broken))
                 .hasMessageStartingWith("could not create or upgrade the state tables in schema airbyte_sync of the state database:"
-                        + " migration V3__job_note.sql failed: ERROR: column \"synced_cursor_typo\" does not exist")
+                        + " migration V90__job_note.sql failed: ERROR: column \"synced_cursor_typo\" does not exist")
                 .hasMessageContaining(". Fix: correct what the cause names, then start again: a migration that failed was"
                         + " rolled back whole");
         assertThat(history(db, "flyway_schema_history"))
-                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
+                .containsExactlyElementsOf(UPGRADED);
         assertThat(contents(db)).isEqualTo(before);
         assertThat(scalar(db, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'airbyte_sync.sync_job'::regclass AND attname = 'note'"))
                 .as("the first statement of the failed version rolled back with it").isEqualTo("0");
 
-        Files.writeString(tmp.resolve("sql/state/V3__job_note.sql"), "ALTER TABLE sync_job ADD COLUMN note text;\n");
+        Files.writeString(tmp.resolve("sql/state/V90__job_note.sql"), "ALTER TABLE sync_job ADD COLUMN note text;\n");
         StateSchema.migrate(pool(db), SCHEMA, false, broken);
-        assertThat(history(db, "flyway_schema_history")).containsExactly(
-                "1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "3 job note SQL success");
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(
+                later(UPGRADED, "90 job note SQL success"));
     }
 
     // ---------------------------------------------------------------- clustering turned on later
@@ -242,7 +268,7 @@ class StateSchemaTest {
         assertThat(tables(db, SCHEMA)).filteredOn(t -> t.startsWith("qrtz_")).hasSize(11);
         assertThat(history(db, "quartz_schema_history"))
                 .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 quartz tables SQL success");
-        assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success");
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(NEW);
     }
 
     // ---------------------------------------------------------------- two instances starting at once
@@ -252,7 +278,7 @@ class StateSchemaTest {
         for (int round = 0; round < 3; round++) {
             String db = TestPostgres.get().newDatabase();
             startTwoAtOnce(db);
-            assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success");
+            assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(NEW);
             assertThat(history(db, "quartz_schema_history"))
                     .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 quartz tables SQL success");
         }
@@ -265,7 +291,7 @@ class StateSchemaTest {
             Map<String, List<String>> before = contents(db);
             startTwoAtOnce(db);
             assertThat(history(db, "flyway_schema_history"))
-                    .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
+                    .containsExactlyElementsOf(UPGRADED);
             assertThat(history(db, "quartz_schema_history"))
                     .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success");
             assertThat(contents(db)).isEqualTo(before);
