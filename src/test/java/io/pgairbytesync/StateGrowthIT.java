@@ -2,6 +2,7 @@ package io.pgairbytesync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgairbytesync.support.OrchestratorTestBase;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The state tables do not grow without bound (issue 11, item 8): finished jobs older than SYNC_JOB_RETENTION_DAYS are
- * pruned in bounded batches, harmlessly on two instances at once.
+ * pruned in bounded batches, harmlessly on two instances at once; the status page reads the newest jobs of each
+ * connection through an index, so its cost does not grow with the history.
  */
 class StateGrowthIT extends OrchestratorTestBase {
 
@@ -73,6 +77,76 @@ class StateGrowthIT extends OrchestratorTestBase {
         // a prune with nothing to delete changes nothing
         assertThat(prune(null)).isZero();
         assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_job")).isEqualTo(12L);
+    }
+
+    private static final String SECOND = "1e2d3c4b-5a69-4788-97a6-b5c4d3e2f1a0";
+    private static final String THIRD = "3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d";
+    /** A connection no block watches any more: its history stays in sync_job. */
+    private static final String GONE = "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f";
+
+    @Test
+    void theStatusPagesRecentJobsReadOnlyTheNewestJobsOfEachConnectionThroughTheIndexHoweverLongTheHistory() throws Exception {
+        startService(block("orders-to-bigquery", CONNECTION, "orders") + block("customers-to-bigquery", SECOND, "customers")
+                + block("invoices-to-bigquery", THIRD, "invoices"), Map.of("status.jobs", "5"));
+        // 100,000 finished jobs over four connections, two by two with the same created_at (job_id breaks the tie)
+        sql("INSERT INTO airbyte_sync.sync_job (job_id, connection_id, route_id, reason, tables, status, created_at, finished_at)"
+                + " SELECT g, (ARRAY['" + CONNECTION + "', '" + SECOND + "', '" + THIRD + "', '" + GONE + "'])[1 + g % 4]::uuid,"
+                + " 'r', 'data', 'public.t', 'succeeded', now() - (100000 - g / 2) * interval '1 minute',"
+                + " now() - (100000 - g / 2) * interval '1 minute' + interval '30 seconds' FROM generate_series(1, 100000) g",
+                "ANALYZE airbyte_sync.sync_job");
+
+        // the plan: per connection an index range of sync_job_recent_idx, never the whole table
+        JsonNode plan = explainAnalyze("queries/status-recent-jobs.sql");
+        List<JsonNode> jobScans = new ArrayList<>();
+        collect(plan.get(0).get("Plan"), "sync_job", jobScans);
+        assertThat(jobScans).as("scans of sync_job in " + plan).isNotEmpty().allSatisfy(scan -> {
+            assertThat(scan.get("Node Type").asText()).isIn("Index Scan", "Index Only Scan");
+            assertThat(scan.get("Index Name").asText()).isEqualTo("sync_job_recent_idx");
+        });
+        long rowsRead = jobScans.stream().mapToLong(n -> n.get("Actual Rows").asLong() * n.get("Actual Loops").asLong()).sum();
+        assertThat(rowsRead).as("sync_job rows read for 3 connections x STATUS_JOBS 5, of 100,000").isLessThanOrEqualTo(3 * 5);
+
+        // and the page shows what the whole table says: the 5 newest of each watched connection, newest first
+        JsonNode status = new ObjectMapper().readTree(management("/status.json")[1]);
+        for (JsonNode c : status.get("connections")) {
+            List<Long> shown = new ArrayList<>();
+            c.get("recentJobs").forEach(j -> shown.add(j.get("jobId").asLong()));
+            List<Long> newest = query("SELECT job_id FROM airbyte_sync.sync_job WHERE connection_id = '" + c.get("connectionId").asText()
+                    + "' ORDER BY created_at DESC, job_id DESC LIMIT 5").stream().map(r -> ((Number) r.get("job_id")).longValue()).toList();
+            assertThat(shown).as(c.get("routeId").asText()).hasSize(5).isEqualTo(newest);
+        }
+    }
+
+    /** EXPLAIN (ANALYZE, FORMAT JSON) of a query file, its {@code :#${...}} parameters evaluated as the service does. */
+    private JsonNode explainAnalyze(String file) throws Exception {
+        String text;
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(file)) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":#\\$\\{([^}]+)}").matcher(text);
+        StringBuilder sql = new StringBuilder();
+        while (m.find()) {
+            String value = camel.resolveLanguage("simple").createExpression("${" + m.group(1) + "}").evaluate(exchange, String.class);
+            m.appendReplacement(sql, java.util.regex.Matcher.quoteReplacement("'" + value.replace("'", "''") + "'"));
+        }
+        m.appendTail(sql);
+        try (java.sql.Connection c = connect(); java.sql.Statement st = c.createStatement()) {
+            st.execute("SET search_path TO airbyte_sync"); // as the state pool's sessions have it
+            try (java.sql.ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)) {
+                rs.next();
+                return new ObjectMapper().readTree(rs.getString(1));
+            }
+        }
+    }
+
+    private static void collect(JsonNode node, String relation, List<JsonNode> found) {
+        if (relation.equals(node.path("Relation Name").asText())) {
+            found.add(node);
+        }
+        for (JsonNode child : node.path("Plans")) {
+            collect(child, relation, found);
+        }
     }
 
     private int prune(CyclicBarrier together) throws Exception {
