@@ -117,6 +117,68 @@ class StateGrowthIT extends OrchestratorTestBase {
         }
     }
 
+    @Test
+    void aTableTakenOutOfTheYamlIsMarkedNoLongerWrittenShownApartAndStartsOverWhenListedAgain() throws Exception {
+        sql("CREATE TABLE orders (id int, updated_at timestamptz)", "INSERT INTO orders VALUES (1, '2026-11-24 10:00:00+00')",
+                "CREATE TABLE customers (id int, updated_at timestamptz)", "INSERT INTO customers VALUES (1, '2026-11-20 09:00:00+00')");
+        startService(block("orders-to-bigquery", CONNECTION, "orders, customers"));
+        syncFirst(701);
+        assertThat(state("public.customers").get("synced")).isEqualTo(true);
+        // a connection whose whole block an earlier YAML had
+        sql("INSERT INTO airbyte_sync.sync_state (connection_id, table_schema, table_name, route_id, cursor_column, synced,"
+                + " synced_cursor) VALUES ('" + GONE + "', 'public', 'invoices', 'invoices-to-bigquery', 'updated_at', true,"
+                + " '2026-10-01 00:00:00+00')");
+
+        // customers taken out of the block, restart
+        stopService();
+        startService(block("orders-to-bigquery", CONNECTION, "orders"));
+        tick();
+        String customersRow = "SELECT t::text FROM airbyte_sync.sync_state t WHERE table_name = 'customers'";
+        String customersThen = (String) scalar(customersRow);
+        assertThat(state("public.customers").get("removed_at")).as("customers marked removed").isNotNull();
+        assertThat(state("public.customers").get("synced_cursor")).as("its synced values kept").isEqualTo("2026-11-20T09:00:00.000000Z");
+        assertThat(state("public.orders").get("removed_at")).isNull();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(state("public.invoices").get("removed_at")).as("the whole block's table, at start-up").isNotNull());
+        assertThat(decisionLog()).anySatisfy(l -> assertThat(l).contains("orders-to-bigquery: public.customers is in the block no more"));
+
+        // no tick writes it any more: an unchanged tick, then a failed one
+        tick();
+        sql("ALTER TABLE orders RENAME COLUMN updated_at TO changed_at");
+        tick();
+        assertThat(state("public.orders").get("last_decision")).isEqualTo("error");
+        sql("ALTER TABLE orders RENAME COLUMN changed_at TO updated_at");
+        assertThat(scalar(customersRow)).as("the removed row, untouched by two ticks").isEqualTo(customersThen);
+
+        // /status: the removed tables apart, not among the connection's tables
+        JsonNode status = new ObjectMapper().readTree(management("/status.json")[1]);
+        List<String> live = new ArrayList<>();
+        status.get("connections").get(0).get("tables").forEach(t -> live.add(t.get("table").asText()));
+        assertThat(live).containsExactly("public.orders");
+        List<String> apart = new ArrayList<>();
+        status.get("noLongerWatched").forEach(t -> apart.add(t.get("routeId").asText() + " " + t.get("table").asText()));
+        assertThat(apart).containsExactlyInAnyOrder("orders-to-bigquery public.customers", "invoices-to-bigquery public.invoices");
+        String html = management("/status")[1];
+        String orders = html.substring(html.indexOf("data-route=\"orders-to-bigquery\""), html.indexOf("</section>"));
+        assertThat(orders).contains("public.orders").doesNotContain("customers");
+        assertThat(html.substring(html.indexOf("<section class=\"no-longer-watched\">"))).contains("No longer watched")
+                .contains("public.customers").contains("public.invoices").contains("2026-11-20T09:00:00.000000Z");
+
+        // listed again: unmarked, and it starts over with a first sync
+        stopService();
+        resetAllKeepingRequestsChecked();
+        stubJobCreated(702);
+        startService(block("orders-to-bigquery", CONNECTION, "orders, customers"));
+        tick();
+        assertThat(state("public.customers").get("removed_at")).isNull();
+        assertThat(state("public.customers").get("pending_job_id")).isEqualTo(702L);
+        assertThat(decisionLog()).anySatisfy(l -> assertThat(l).contains("public.customers is in the block again"))
+                .anySatisfy(l -> assertThat(l).contains("public.customers").contains("(first sight)"));
+        String again = management("/status")[1];
+        assertThat(again.substring(again.indexOf("<section class=\"no-longer-watched\">"))).contains("public.invoices")
+                .doesNotContain("public.customers");
+    }
+
     /** EXPLAIN (ANALYZE, FORMAT JSON) of a query file, its {@code :#${...}} parameters evaluated as the service does. */
     private JsonNode explainAnalyze(String file) throws Exception {
         String text;
