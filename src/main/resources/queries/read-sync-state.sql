@@ -13,4 +13,5 @@ FROM (SELECT max(job_id) AS open_job_id, CAST(extract(epoch FROM now() - min(cre
       FROM sync_job
       WHERE connection_id = CAST(:#${exchangeProperty.tick.connectionId} AS uuid) AND finished_at IS NULL) o
 LEFT JOIN sync_intent i ON i.connection_id = CAST(:#${exchangeProperty.tick.connectionId} AS uuid)
-LEFT JOIN sync_state s ON s.connection_id = CAST(:#${exchangeProperty.tick.connectionId} AS uuid)
+-- rows of tables no block watches any more (removed_at) are left out
+LEFT JOIN sync_state s ON s.connection_id = CAST(:#${exchangeProperty.tick.connectionId} AS uuid) AND s.removed_at IS NULL

@@ -1,7 +1,9 @@
--- STATUS PAGE: every table of every connection, as the state database has it (shared by every instance).
+-- STATUS PAGE: every table of every connection, as the state database has it (shared by every instance); removed_at
+-- set: no block watches the table any more (shown apart).
 SELECT CAST(connection_id AS text) AS connection_id, route_id, table_schema, table_name, cursor_column, cursor_type,
        synced_cursor, left(column_hash, 10) AS column_hash, synced, pending_job_id, pending_cursor,
        to_char(last_success_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS last_success_at,
        to_char(last_checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS last_checked_at,
-       last_decision, last_error, last_tick_node
+       last_decision, last_error, last_tick_node,
+       to_char(removed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS removed_at
 FROM sync_state ORDER BY route_id, table_schema, table_name

@@ -93,6 +93,18 @@ public enum Setting {
                 }
             }),
 
+    SYNC_JOB_RETENTION_DAYS(Section.STATE, "sync.job.retention.days", "90", null, Flag.NONE,
+            "How long a finished job stays in `sync_job` (the job history `/status` shows). Every hour the jobs that"
+                    + " finished longer ago are deleted, at most 1,000 rows per statement; a job still open, and the job a"
+                    + " table's state points at (its pending job, or the job that last synced it), are kept whatever their age.",
+            "whole days, 1 to 99999",
+            (v, all) -> {
+                if (!v.matches("[1-9][0-9]{0,4}")) {
+                    throw new ConfigurationError("SYNC_JOB_RETENTION_DAYS '" + v + "' is not a whole number of days from 1 to"
+                            + " 99999. Fix: e.g. 90 (the default); a larger number keeps a longer job history.");
+                }
+            }),
+
     // ------------------------------------------------------------------ Airbyte
     AIRBYTE_API_URL(Section.AIRBYTE, "airbyte.api.url", "http://localhost:8000/api/public/v1", null, Flag.COMMON,
             "Base URL of Airbyte's public API (an `abctl` install on this host serves it at the default).",

@@ -29,7 +29,8 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
             Setting.NODE_ID, Setting.SOURCE_DB_USER, Setting.SOURCE_DB_PASSWORD, Setting.STATE_DB_USER,
             Setting.STATE_DB_PASSWORD, Setting.AIRBYTE_POLL_FIRST_DELAY_MS, Setting.AIRBYTE_RETRY_MAX,
             Setting.AIRBYTE_RETRY_DELAY_MS, Setting.AIRBYTE_RETRY_MAX_DELAY_MS, Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN,
-            Setting.DECISIONS_LOG_LEVEL, Setting.DOCTOR_MODE);
+            Setting.DECISIONS_LOG_LEVEL, Setting.DOCTOR_MODE,
+            Setting.SYNC_JOB_RETENTION_DAYS);
 
     public static Settings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();

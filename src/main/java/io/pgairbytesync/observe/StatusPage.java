@@ -53,12 +53,37 @@ public class StatusPage {
             ready.add(Map.of("check", check.getId(), "state", r.getState().name(), "message", r.getMessage().orElse("")));
         }
         page.put("readiness", ready);
+        List<Map<String, Object>> watched = stateRows == null ? List.of()
+                : stateRows.stream().filter(r -> r.get("removed_at") == null).toList();
         List<Map<String, Object>> connections = new ArrayList<>();
         for (ConnectionBlock block : blocks.list()) {
-            connections.add(connection(block, rowsOf(stateRows, block), rowsOf(jobRows, block)));
+            connections.add(connection(block, rowsOf(watched, block), rowsOf(jobRows, block)));
         }
         page.put("connections", connections);
+        page.put("noLongerWatched", noLongerWatched(stateRows));
         return page;
+    }
+
+    /** The tables no block watches any more (sync_state.removed_at): kept for the record, shown apart. */
+    private static List<Map<String, Object>> noLongerWatched(List<Map<String, Object>> stateRows) {
+        List<Map<String, Object>> removed = new ArrayList<>();
+        if (stateRows == null) {
+            return removed;
+        }
+        for (Map<String, Object> r : stateRows) {
+            if (r.get("removed_at") != null) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("routeId", r.get("route_id"));
+                t.put("connectionId", r.get("connection_id"));
+                t.put("table", r.get("table_schema") + "." + r.get("table_name"));
+                t.put("syncedCursor", r.get("synced_cursor"));
+                t.put("synced", r.get("synced"));
+                t.put("lastSuccessAt", r.get("last_success_at"));
+                t.put("removedAt", r.get("removed_at"));
+                removed.add(t);
+            }
+        }
+        return removed;
     }
 
     private Map<String, Object> connection(ConnectionBlock block, List<Map<String, Object>> state,
@@ -185,6 +210,7 @@ public class StatusPage {
         for (Map<String, Object> c : connections) {
             section(h, c);
         }
+        noLongerWatchedSection(h, (List<Map<String, Object>>) page.get("noLongerWatched"));
         return h.append("</body></html>").toString();
     }
 
@@ -247,6 +273,26 @@ public class StatusPage {
             h.append("</tbody></table>");
         }
         h.append("</section>");
+    }
+
+    /** Apart from the live connections: the tables no block watches any more, only when there are some. */
+    private static void noLongerWatchedSection(StringBuilder h, List<Map<String, Object>> removed) {
+        if (removed == null || removed.isEmpty()) {
+            return;
+        }
+        h.append("<section class=\"no-longer-watched\"><h2>No longer watched</h2><div class=\"muted\">In no connection block of")
+                .append(" the YAML any more: their sync state is kept, nothing probes or writes it. Listed in a block again, a")
+                .append(" table starts over with a first sync.</div><table class=\"removed-tables\"><thead><tr><th>Table</th>")
+                .append("<th>Last block</th><th>Connection</th><th>Synced up to</th><th>Last successful sync</th><th>Removed</th>")
+                .append("</tr></thead><tbody>");
+        for (Map<String, Object> t : removed) {
+            h.append("<tr><td><code>").append(esc(t.get("table"))).append("</code></td><td>").append(esc(orDash(t.get("routeId"))))
+                    .append("</td><td><code>").append(esc(t.get("connectionId"))).append("</code></td><td><code>")
+                    .append(esc(!Boolean.TRUE.equals(t.get("synced")) ? "never synced" : t.get("syncedCursor") == null ? "empty table" : t.get("syncedCursor")))
+                    .append("</code></td><td>").append(esc(orDash(t.get("lastSuccessAt")))).append("</td><td>")
+                    .append(esc(t.get("removedAt"))).append("</td></tr>");
+        }
+        h.append("</tbody></table></section>");
     }
 
     private static String decisionClass(String decision) {

@@ -34,6 +34,20 @@ public class ConnectionBlocks {
         return blocks().values().stream().sorted(Comparator.comparing(ConnectionBlock::routeId)).toList();
     }
 
+    /**
+     * The Airbyte connection ids of the blocks as a PostgreSQL array literal, {@code {id,id}}, for the statements that
+     * read per configured connection (the status page's recent jobs); an id that is not a UUID is left out (its block
+     * fails its ticks with the reason).
+     */
+    public String connectionIdArray() {
+        return list().stream().map(ConnectionBlock::connectionId).filter(ConnectionBlocks::isUuid)
+                .map(id -> id.toLowerCase(java.util.Locale.ROOT)).distinct().collect(java.util.stream.Collectors.joining(",", "{", "}"));
+    }
+
+    private static boolean isUuid(String id) {
+        return id != null && id.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    }
+
     public ConnectionBlock get(String routeId) {
         ConnectionBlock block = blocks().get(routeId);
         if (block == null) {

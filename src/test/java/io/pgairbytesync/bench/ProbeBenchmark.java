@@ -44,7 +44,7 @@ import org.quartz.JobKey;
  * {@code mvn -B -q -Pbench test-compile exec:java} (see README). Options (system properties):
  * {@code bench.sizes} (10,100,1000), {@code bench.iterations} (50), {@code bench.bigRows} (5000000),
  * {@code bench.soakSeconds} (600), {@code bench.workloadSeconds} (60), {@code bench.serverSeconds} (30),
- * {@code bench.parts} (probe,server,big,workload,jar),
+ * {@code bench.parts} (probe,server,big,status,workload,jar), {@code bench.statusJobs} (10000,1000000: sync_job rows),
  * {@code bench.jvmFlags} (the JVM flags of deploy/pg-airbyte-sync.service, for the jar; the class-data archive is made
  * and added by the benchmark itself), {@code bench.trace} (set: print each start-up's log with the seconds since start).
  */
@@ -83,7 +83,7 @@ public final class ProbeBenchmark {
             try {
                 ProbeBenchmark b = new ProbeBenchmark(pg, airbyte, new ServerLog(serverLogFile));
                 System.out.println("PostgreSQL: " + b.scalar("postgres", "SELECT version()"));
-                String parts = System.getProperty("bench.parts", "probe,server,big,workload,jar");
+                String parts = System.getProperty("bench.parts", "probe,server,big,status,workload,jar");
                 if (parts.contains("probe")) {
                     for (String n : System.getProperty("bench.sizes", "10,100,1000").split(",")) {
                         b.probeVersusNaive(Integer.parseInt(n.trim()));
@@ -96,6 +96,9 @@ public final class ProbeBenchmark {
                 }
                 if (parts.contains("big")) {
                     b.bigTable(Long.getLong("bench.bigRows", 5_000_000L));
+                }
+                if (parts.contains("status")) {
+                    b.statusPage(System.getProperty("bench.statusJobs", "10000,1000000"));
                 }
                 if (parts.contains("workload")) {
                     b.jobsVersusChanges(Integer.getInteger("bench.workloadSeconds", 60));
@@ -316,6 +319,55 @@ public final class ProbeBenchmark {
             exec(db, "DROP INDEX big_updated_at_idx");
             int saved = iterations;
             row("probe without it (full scan)", timeN(probe, Math.min(saved, 10)));
+        } finally {
+            main.stop();
+        }
+    }
+
+    // ------------------------------------------------------------------ (2b) /status as the job history grows
+
+    /** The page's data (route status-model: both status queries and the model) at each size of sync_job. */
+    private void statusPage(String sizes) throws Exception {
+        String db = "bench_status";
+        exec("postgres", "CREATE DATABASE " + db);
+        List<String> blocks = new ArrayList<>();
+        StringBuilder ids = new StringBuilder();
+        for (int c = 0; c < 10; c++) {
+            blocks.add(block("status-" + c, uuid(300 + c), "t" + c, "0 0 0 1 1 ? 2099"));
+            ids.append(ids.length() == 0 ? "" : ", ").append('\'').append(uuid(300 + c)).append('\'');
+        }
+        Main main = start(db, blocks, false, 3600);
+        try {
+            CamelContext camel = main.getCamelContext();
+            org.apache.camel.ProducerTemplate template = camel.createProducerTemplate();
+            DataSource state = camel.getRegistry().lookupByNameAndType("stateDb", DataSource.class);
+            // what status-recent-jobs.sql was before V3: every job ranked at every render
+            String ranking = "SELECT job_id FROM (SELECT j.job_id, row_number() OVER (PARTITION BY connection_id"
+                    + " ORDER BY created_at DESC, job_id DESC) AS n FROM sync_job j) recent WHERE n <= 5";
+            long loaded = 0;
+            for (String size : sizes.split(",")) {
+                long rows = Long.parseLong(size.trim());
+                long t0 = System.nanoTime();
+                // 11 connections: the 10 blocks and one no block names any more
+                exec(db, "INSERT INTO airbyte_sync.sync_job (job_id, connection_id, route_id, reason, tables, status, created_at,"
+                        + " finished_at) SELECT g, (ARRAY[" + ids + ", '" + uuid(399) + "'])[1 + g % 11]::uuid, 'r', 'data', 't',"
+                        + " 'succeeded', timestamptz '2026-01-01' + g * interval '1 second', timestamptz '2026-01-01' + g * interval"
+                        + " '1 second' + interval '1 minute' FROM generate_series(" + (loaded + 1) + ", " + rows + ") g",
+                        "VACUUM ANALYZE airbyte_sync.sync_job");
+                loaded = rows;
+                System.out.printf(Locale.ROOT, "%n== /status with %,d jobs in sync_job, 10 connections (loaded in %.1f s) ==%n", rows,
+                        (System.nanoTime() - t0) / 1e9);
+                row("status page data (route status-model)", time(() -> template.requestBody("direct:status-model", (Object) null)));
+                row("  status-recent-jobs.sql alone", time(() -> template.requestBody(
+                        "sql:classpath:queries/status-recent-jobs.sql?dataSource=#stateDb", (Object) null)));
+                row("  the whole-table ranking it replaced (before V3)", timeN(() -> {
+                    try (Connection c = state.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(ranking)) {
+                        while (rs.next()) {
+                            rs.getLong(1);
+                        }
+                    }
+                }, Math.min(iterations, 10)));
+            }
         } finally {
             main.stop();
         }
@@ -595,6 +647,7 @@ public final class ProbeBenchmark {
         s.put("airbyte.poll.seconds", Integer.toString(pollSeconds));
         s.put("tick.on.start", Boolean.toString(tickOnStart));
         s.put("camel.main.jmxEnabled", "false");
+        s.put("management.port", "0"); // any free port: the benchmark reads no page over HTTP
         s.put("camel.main.routesIncludePattern", "file:" + file);
         Main main = PgAirbyteSyncMain.create(s);
         main.start();

@@ -140,6 +140,11 @@ class SettingTest {
         good(Setting.AIRBYTE_UI_URL, "http://localhost:8000", "https://airbyte.example/");
         bad(Setting.AIRBYTE_UI_URL, "airbyte.local", "AIRBYTE_UI_URL 'airbyte.local' is not an http(s) URL. Fix: e.g."
                 + " http://localhost:8000 (what abctl prints), or the address you open Airbyte at through your SSH tunnel.");
+        good(Setting.SYNC_JOB_RETENTION_DAYS, "1", "90", "99999");
+        bad(Setting.SYNC_JOB_RETENTION_DAYS, "90d", "SYNC_JOB_RETENTION_DAYS '90d' is not a whole number of days from 1 to"
+                + " 99999. Fix: e.g. 90 (the default); a larger number keeps a longer job history.");
+        bad(Setting.SYNC_JOB_RETENTION_DAYS, "0", "SYNC_JOB_RETENTION_DAYS '0' is not a whole number of days from 1 to"
+                + " 99999. Fix: e.g. 90 (the default); a larger number keeps a longer job history.");
         good(Setting.STATUS_JOBS, "1", "5", "9999");
         bad(Setting.STATUS_JOBS, "all", "STATUS_JOBS 'all' is not a positive whole number. Fix: e.g. 5.");
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The versioned migrations of the state tables on a real PostgreSQL: a new schema gets V1 and V2, an install made by the
+ * The versioned migrations of the state tables on a real PostgreSQL: a new schema gets every version, an install made by the
  * jar before them (the fixture, made by that jar's code) is kept row for row, recorded as version 1 and upgraded by V2
  * (sync_state.last_synced_at renamed synced_cursor, its values kept), the Quartz set
  * follows clustering, two instances starting at once apply each version once, and a state user without CREATE is told
@@ -45,6 +45,29 @@ class StateSchemaTest {
     private static final String SCHEMA = "airbyte_sync";
     private static final String FIXTURE = "/upgrade/state-created-by-0.1.0.sql";
     private static final AtomicInteger ROLES = new AtomicInteger();
+
+    /** The history of a new install: every file of sql/state/, as Flyway records it ("V2__synced_cursor.sql": "2 synced cursor"). */
+    private static final List<String> NEW = ourVersions();
+    /** The history of an install of the jar before migrations: baselined as version 1, then every later file. */
+    private static final List<String> UPGRADED = later(List.of("1 tables of a jar before versioned migrations (0.1.0) BASELINE success"),
+            NEW.subList(1, NEW.size()).toArray(String[]::new));
+
+    private static List<String> ourVersions() {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of(StateSchemaTest.class.getResource("/sql/state").toURI()))) {
+            Pattern name = Pattern.compile("V(\\d+)__(.+)\\.sql");
+            return files.map(f -> name.matcher(f.getFileName().toString())).filter(Matcher::matches)
+                    .sorted(java.util.Comparator.comparingInt(m -> Integer.parseInt(m.group(1))))
+                    .map(m -> m.group(1) + " " + m.group(2).replace('_', ' ') + " SQL success").toList();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> later(List<String> history, String... more) {
+        List<String> all = new ArrayList<>(history);
+        all.addAll(List.of(more));
+        return all;
+    }
 
     private final List<BasicDataSource> pools = new ArrayList<>();
 
@@ -65,15 +88,20 @@ class StateSchemaTest {
         String db = TestPostgres.get().newDatabase();
         StateSchema.migrate(pool(db), SCHEMA, false);
 
-        assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success", "6 schema refresh SQL success");
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(NEW);
         assertThat(tables(db, SCHEMA)).containsExactly("flyway_schema_history", "schema_refresh", "sync_alert", "sync_intent", "sync_job",
                 "sync_state");
         assertThat(scalar(db, "SELECT count(*) FROM pg_attribute WHERE attrelid IN ('airbyte_sync.sync_state'::regclass,"
                 + " 'airbyte_sync.sync_job'::regclass) AND attname IN ('last_tick_node', 'followed_by')")).isEqualTo("2");
     }
 
+    /** What V3 (bounded growth) adds: indexes and a column, nothing else. */
+    private static final Pattern V3_ADDS = Pattern.compile("\\b(sync_job_finished_idx|sync_job_recent_idx|removed_at)\\b");
+    /** The index V3 drops: sync_job_recent_idx begins with it. */
+    private static final String V3_DROPS = "CREATE INDEX sync_job_connection_idx ON airbyte_sync.sync_job USING btree (connection_id, created_at DESC)";
+
     @Test
-    void v1IsTheSchemaThatTodaysJarCreatedExactlyAndV2OnlyRenamesTheSyncedCursor() throws Exception {
+    void v1IsTheSchemaThatTodaysJarCreatedExactlyAndV2OnlyRenamesTheSyncedCursorAndV3OnlyAdds() throws Exception {
         String fresh = TestPostgres.get().newDatabase();
         StateSchema.migrate(pool(fresh), SCHEMA, true);
         String legacy = legacyDatabase();
@@ -84,7 +112,18 @@ class StateSchemaTest {
         made.remove("quartz_schema_history");
         made.remove("schema_refresh"); // V6 adds it
         Map<String, List<String>> renamedBack = new TreeMap<>();
-        made.forEach((table, d) -> renamedBack.put(table, d.stream().map(l -> l.replace(" synced_cursor ", " last_synced_at ")).toList()));
+        made.forEach((table, d) -> {
+            List<String> v2 = new ArrayList<>(d.stream().filter(l -> !V3_ADDS.matcher(l).find())
+                    .map(l -> l.replace(" synced_cursor ", " last_synced_at ")).toList());
+            if (table.equals("sync_job")) { // the indexes come last, in name order
+                List<String> indexes = new ArrayList<>(v2.stream().filter(l -> l.startsWith("CREATE ")).toList());
+                indexes.add(V3_DROPS);
+                indexes.sort(null);
+                v2.removeIf(l -> l.startsWith("CREATE "));
+                v2.addAll(indexes);
+            }
+            renamedBack.put(table, v2);
+        });
         assertThat(renamedBack).isEqualTo(before);
 
         // and an upgraded install ends exactly where a new one does
@@ -92,9 +131,7 @@ class StateSchemaTest {
         Map<String, List<String>> upgraded = definitions(legacy);
         upgraded.remove("flyway_schema_history");
         upgraded.remove("quartz_schema_history");
-        upgraded.remove("schema_refresh");
         assertThat(upgraded).isEqualTo(made);
-        assertThat(definitions(legacy).get("schema_refresh")).isEqualTo(definitions(fresh).get("schema_refresh"));
     }
 
     @Test
@@ -106,7 +143,7 @@ class StateSchemaTest {
 
         assertThat(tables(db, "public")).contains("sync_state", "sync_job", "sync_intent", "sync_alert", "invoices");
         assertThat(history(db, "public.flyway_schema_history"))
-                .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 state tables SQL success", "2 synced cursor SQL success", "6 schema refresh SQL success");
+                .containsExactlyElementsOf(later(List.of("0 start of a schema that holds other tables BASELINE success"), NEW.toArray(String[]::new)));
         assertThat(scalar(db, "SELECT total FROM public.invoices")).isEqualTo("9.5");
     }
 
@@ -143,14 +180,14 @@ class StateSchemaTest {
         StateSchema.migrate(pool(db), SCHEMA, false);
 
         assertThat(history(db, "flyway_schema_history"))
-                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "6 schema refresh SQL success");
+                .containsExactlyElementsOf(UPGRADED);
         assertThat(contents(db)).as("every row, value for value (a row's text does not name its columns)").isEqualTo(before);
         assertThat(rows(db, "SELECT table_name, synced_cursor FROM airbyte_sync.sync_state ORDER BY 1")).isEqualTo(cursors);
         assertThat(oids(db)).as("no table recreated").containsAllEntriesOf(oids);
         assertThat(tables(db, SCHEMA)).as("a single instance leaves the Quartz set alone").doesNotContain("quartz_schema_history");
 
         StateSchema.migrate(pool(db), SCHEMA, false);
-        assertThat(history(db, "flyway_schema_history")).hasSize(3);
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(UPGRADED);
         assertThat(contents(db)).isEqualTo(before);
     }
 
@@ -178,33 +215,32 @@ class StateSchemaTest {
         StateSchema.migrate(pool(db), SCHEMA, false);
 
         assertThat(history(db, "flyway_schema_history"))
-                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "6 schema refresh SQL success");
+                .containsExactlyElementsOf(UPGRADED);
         assertThat(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_state WHERE last_tick_node IS NULL")).isEqualTo("3");
         assertThat(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_job WHERE followed_by IS NULL")).isEqualTo("3");
     }
 
     @Test
     void aLaterVersionIsPickedUpByNewAndByUpgradedInstalls() throws Exception {
-        ClassLoader withNextVersion = withFile("sql/state/V99__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n");
+        ClassLoader withLater = withFile("sql/state/V90__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n");
         String fresh = TestPostgres.get().newDatabase();
-        StateSchema.migrate(pool(fresh), SCHEMA, false, withNextVersion);
-        assertThat(history(fresh, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success", "6 schema refresh SQL success",
-                "99 job note SQL success");
+        StateSchema.migrate(pool(fresh), SCHEMA, false, withLater);
+        assertThat(history(fresh, "flyway_schema_history")).containsExactlyElementsOf(later(NEW, "90 job note SQL success"));
 
         String legacy = legacyDatabase();
         List<String> jobs = rows(legacy, "SELECT job_id, status FROM airbyte_sync.sync_job ORDER BY 1");
         StateSchema.migrate(pool(legacy), SCHEMA, false);
-        StateSchema.migrate(pool(legacy), SCHEMA, false, withNextVersion); // the next jar, on the same database
-        assertThat(history(legacy, "flyway_schema_history")).containsExactly(
-                "1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "6 schema refresh SQL success", "99 job note SQL success");
+        StateSchema.migrate(pool(legacy), SCHEMA, false, withLater); // the next jar, on the same database
+        assertThat(history(legacy, "flyway_schema_history")).containsExactlyElementsOf(
+                later(UPGRADED, "90 job note SQL success"));
         assertThat(rows(legacy, "SELECT job_id, status FROM airbyte_sync.sync_job ORDER BY 1")).isEqualTo(jobs);
     }
 
     @Test
     void flywayReplacesNoPlaceholderInOurSql() throws Exception {
-        ClassLoader withNextVersion = withFile("sql/state/V99__comment.sql", "COMMENT ON TABLE sync_state IS 'cursor as printed: ${cursor}';\n");
+        ClassLoader withLater = withFile("sql/state/V90__comment.sql", "COMMENT ON TABLE sync_state IS 'cursor as printed: ${cursor}';\n");
         String db = TestPostgres.get().newDatabase();
-        StateSchema.migrate(pool(db), SCHEMA, false, withNextVersion);
+        StateSchema.migrate(pool(db), SCHEMA, false, withLater);
         assertThat(scalar(db, "SELECT obj_description('airbyte_sync.sync_state'::regclass)")).isEqualTo("cursor as printed: ${cursor}");
     }
 
@@ -213,24 +249,24 @@ class StateSchemaTest {
         String db = legacyDatabase();
         StateSchema.migrate(pool(db), SCHEMA, false);
         Map<String, List<String>> before = contents(db);
-        ClassLoader broken = withFile("sql/state/V99__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n"
+        ClassLoader broken = withFile("sql/state/V90__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n"
                 + "ALTER TABLE sync_state RENAME COLUMN synced_cursor_typo TO cursor_synced;\n");
 
         assertThatThrownBy(() -> StateSchema.migrate(pool(db), SCHEMA, false, broken))
                 .hasMessageStartingWith("could not create or upgrade the state tables in schema airbyte_sync of the state database:"
-                        + " migration V99__job_note.sql failed: ERROR: column \"synced_cursor_typo\" does not exist")
+                        + " migration V90__job_note.sql failed: ERROR: column \"synced_cursor_typo\" does not exist")
                 .hasMessageContaining(". Fix: correct what the cause names, then start again: a migration that failed was"
                         + " rolled back whole");
         assertThat(history(db, "flyway_schema_history"))
-                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "6 schema refresh SQL success");
+                .containsExactlyElementsOf(UPGRADED);
         assertThat(contents(db)).isEqualTo(before);
         assertThat(scalar(db, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'airbyte_sync.sync_job'::regclass AND attname = 'note'"))
                 .as("the first statement of the failed version rolled back with it").isEqualTo("0");
 
-        Files.writeString(tmp.resolve("sql/state/V99__job_note.sql"), "ALTER TABLE sync_job ADD COLUMN note text;\n");
+        Files.writeString(tmp.resolve("sql/state/V90__job_note.sql"), "ALTER TABLE sync_job ADD COLUMN note text;\n");
         StateSchema.migrate(pool(db), SCHEMA, false, broken);
-        assertThat(history(db, "flyway_schema_history")).containsExactly(
-                "1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "6 schema refresh SQL success", "99 job note SQL success");
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(
+                later(UPGRADED, "90 job note SQL success"));
     }
 
     // ---------------------------------------------------------------- clustering turned on later
@@ -246,7 +282,7 @@ class StateSchemaTest {
         assertThat(tables(db, SCHEMA)).filteredOn(t -> t.startsWith("qrtz_")).hasSize(11);
         assertThat(history(db, "quartz_schema_history"))
                 .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 quartz tables SQL success");
-        assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success", "6 schema refresh SQL success");
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(NEW);
     }
 
     // ---------------------------------------------------------------- two instances starting at once
@@ -256,7 +292,7 @@ class StateSchemaTest {
         for (int round = 0; round < 3; round++) {
             String db = TestPostgres.get().newDatabase();
             startTwoAtOnce(db);
-            assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success", "6 schema refresh SQL success");
+            assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(NEW);
             assertThat(history(db, "quartz_schema_history"))
                     .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 quartz tables SQL success");
         }
@@ -269,7 +305,7 @@ class StateSchemaTest {
             Map<String, List<String>> before = contents(db);
             startTwoAtOnce(db);
             assertThat(history(db, "flyway_schema_history"))
-                    .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "6 schema refresh SQL success");
+                    .containsExactlyElementsOf(UPGRADED);
             assertThat(history(db, "quartz_schema_history"))
                     .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success");
             assertThat(contents(db)).isEqualTo(before);
@@ -397,15 +433,18 @@ class StateSchemaTest {
     }
 
     /**
-     * Every row of every table of the state schema but the histories, as text, in a stable order; an empty table is left
-     * out (it has no row to keep, and a later version may add one).
+     * Every row of every table of the state schema but the histories, as text, in a stable order; without the columns
+     * later versions add (V3: sync_state.removed_at), so rows from before them compare value for value.
      */
     private static Map<String, List<String>> contents(String db) throws Exception {
         Map<String, List<String>> contents = new TreeMap<>();
         for (String table : tables(db, SCHEMA)) {
             if (!table.endsWith("_schema_history")) {
-                List<String> rows = rows(db, "SELECT t::text FROM airbyte_sync." + table + " t ORDER BY 1");
-                if (!rows.isEmpty()) {
+                String columns = rows(db, "SELECT string_agg('t.' || quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute"
+                        + " WHERE attrelid = 'airbyte_sync." + table + "'::regclass AND attnum > 0 AND NOT attisdropped"
+                        + " AND NOT (attrelid = 'airbyte_sync.sync_state'::regclass AND attname = 'removed_at')").get(0);
+                List<String> rows = rows(db, "SELECT ROW(" + columns + ")::text FROM airbyte_sync." + table + " t ORDER BY 1");
+                if (!rows.isEmpty()) { // a table a later version adds (V6: schema_refresh) is empty after the upgrade
                     contents.put(table, rows);
                 }
             }
