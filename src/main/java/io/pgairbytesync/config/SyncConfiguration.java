@@ -82,7 +82,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("jobFinder", new JobFinder(settings.jobListingGraceSeconds()));
         registry.bind("pendingSyncs", new PendingSyncs());
         registry.bind("jobFollowUp", new JobFollowUp(settings.jobTimeout()));
-        registry.bind("failureText", new FailureText());
+        registry.bind("failureText", new FailureText(settings.sourceNetworkTimeout(), settings.stateNetworkTimeout()));
 
         // Airbyte
         registry.bind("airbyteAnswers", new AirbyteAnswers());
