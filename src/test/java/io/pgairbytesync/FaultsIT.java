@@ -157,7 +157,7 @@ class FaultsIT extends OrchestratorTestBase {
             assertThat(fake.jobs()).hasSize(11);
             assertThat(failedTicks()).isEmpty();
 
-            proxy.blackHole();
+            proxy.blackHoleWhenClientSends("max_cursor"); // from the first probe statement on: mid-statement
             tickAll(blocks);
             assertThat(failedTicks()).as("ticks failed while the source is black-holed").hasSize(11);
             for (String block : blocks) {
@@ -203,7 +203,7 @@ class FaultsIT extends OrchestratorTestBase {
             tickAll(List.of("orders-to-bigquery")); // first sight: job 101, held running
             assertThat(fake.jobPosts()).isEqualTo(1);
 
-            proxy.blackHole();
+            proxy.blackHoleWhenClientSends("sync_state"); // from the tick's read of the state on: mid-statement
             sql("UPDATE orders SET updated_at = '2026-11-25 10:00:00+00'");
             tickAll(List.of("orders-to-bigquery"));
             assertThat(failedTicks()).singleElement().asString().startsWith("orders-to-bigquery tick failed, state unchanged:"
@@ -224,6 +224,27 @@ class FaultsIT extends OrchestratorTestBase {
             assertThat(fake.jobPosts()).isEqualTo(2);
             assertThat(failedTicks()).hasSize(1);
             assertThat(stateDb.text("SELECT pending_cursor FROM airbyte_sync.sync_state")).isEqualTo("2026-11-25T10:00:00.000000Z");
+        }
+    }
+
+    /**
+     * A failover as the sessions see it: the sessions open stay silent (the old primary is gone), new ones reach the
+     * database (the new primary). The next tick gives each silent pooled session up after the network timeout and goes
+     * through on a new one, on both pools (the state lives in the source database here).
+     */
+    @Test
+    void whenTheOpenSessionsFallSilentTheNextTickGoesThroughOnNewSessions() throws Exception {
+        useFakeAirbyte();
+        fake.holdRunning();
+        try (BlackHoleProxy proxy = new BlackHoleProxy(dbUrl)) {
+            startService(block("orders-to-bigquery", CONNECTION, "orders"), Map.of("source.db.url", proxy.url(dbUrl),
+                    "source.db.statement.timeout", "1s", "source.db.lock.timeout", "1s", "source.db.network.timeout", "2s",
+                    "state.db.statement.timeout", "1s", "state.db.network.timeout", "2s"));
+            tickAll(List.of("orders-to-bigquery")); // first sight: job 101, held running
+            proxy.blackHoleOpenSessions();
+            tickAll(List.of("orders-to-bigquery"));
+            assertThat(failedTicks()).isEmpty();
+            assertThat(decisionLog()).anyMatch(l -> l.startsWith("orders-to-bigquery job-in-flight job 101 not finished"));
         }
     }
 

@@ -13,7 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy between the service and the test PostgreSQL that can turn into a black hole: {@link #blackHole()} keeps
  * every socket open (and still accepts new ones) but relays nothing from then on, in either direction, whatever was
- * half sent; {@link #resume()} relays again. That is what a session sees during an RDS Multi-AZ failover or on a
+ * half sent; {@link #blackHoleWhenClientSends} does so from the moment a statement containing a text is sent (which
+ * is swallowed: its session waits for an answer in the middle of the statement); {@link #blackHoleOpenSessions()}
+ * only for the sessions open now (new ones are relayed: the old primary gone, the new one reachable); {@link #resume()}
+ * relays again. That is what a session sees during an RDS Multi-AZ failover or on a
  * network path that drops packets: no error, no reset, no answer, so only a timeout of its own can end the wait.
  * Plain sockets, two threads per connection; the bytes that arrive during the black hole are dropped (the sessions
  * they belong to are broken anyway, and their clients close them).
@@ -24,7 +27,9 @@ public final class BlackHoleProxy implements AutoCloseable {
     private final int targetPort;
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Socket> frozen = new CopyOnWriteArrayList<>();
     private volatile boolean blackHoled;
+    private volatile byte[] marker;
 
     /** A proxy to the host and port of {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db}), listening on a free port. */
     public BlackHoleProxy(String jdbcUrl) throws IOException {
@@ -47,8 +52,19 @@ public final class BlackHoleProxy implements AutoCloseable {
         blackHoled = true;
     }
 
-    /** Relay again. */
+    /** Relay as usual until a client sends bytes containing {@code text} (a statement): from then on, relay nothing. */
+    public void blackHoleWhenClientSends(String text) {
+        marker = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Relay nothing on the sessions open now, whatever comes later; new sessions are relayed. */
+    public void blackHoleOpenSessions() {
+        frozen.addAll(sockets);
+    }
+
+    /** Relay again (sessions black-holed alone stay so). */
     public void resume() {
+        marker = null;
         blackHoled = false;
     }
 
@@ -59,21 +75,25 @@ public final class BlackHoleProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream, "up");
-                pump(upstream, client, "down");
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 // closed, or the target refused: the client sees its socket closed
             }
         }
     }
 
-    private void pump(Socket from, Socket to, String direction) {
+    private void pump(Socket from, Socket to, boolean fromClient) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    if (!blackHoled) {
+                    byte[] armed = marker;
+                    if (fromClient && armed != null && contains(buffer, n, armed)) {
+                        blackHoled = true;
+                    }
+                    if (!blackHoled && !frozen.contains(from)) {
                         out.write(buffer, 0, n);
                         out.flush();
                     }
@@ -85,10 +105,25 @@ public final class BlackHoleProxy implements AutoCloseable {
                 closeQuietly(to);
                 sockets.remove(from);
                 sockets.remove(to);
+                frozen.remove(from);
+                frozen.remove(to);
             }
-        }, "black-hole-proxy-" + direction);
+        }, "black-hole-proxy-" + (fromClient ? "up" : "down"));
         t.setDaemon(true);
         t.start();
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] text) {
+        outer:
+        for (int i = 0; i + text.length <= length; i++) {
+            for (int j = 0; j < text.length; j++) {
+                if (buffer[i + j] != text[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     @Override
