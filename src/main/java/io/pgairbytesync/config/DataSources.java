@@ -13,8 +13,8 @@ import org.apache.commons.dbcp2.BasicDataSource;
  * Every call to a database gives up after that database's network timeout (SOURCE_DB_NETWORK_TIMEOUT,
  * STATE_DB_NETWORK_TIMEOUT), whatever the network does: the TCP connect and the login (pgjdbc's connectTimeout,
  * loginTimeout), each wait for an answer (socketTimeout: a session whose answer does not come in time is closed, and
- * DBCP drops it), the check of a pooled session before it is lent ({@code Connection.isValid} with that timeout) and
- * the wait for a free session (maxWait). Without them a session on a path that drops packets (a failover, a
+ * DBCP drops it; the check of a pooled session before it is lent, {@code SELECT 1}, too) and the wait for a free
+ * session (maxWait). Without them a session on a path that drops packets (a failover, a
  * black-holed route) waits for the kernel's TCP retries, about 15 minutes, and holds its tick's thread as long.
  * PostgreSQL's own statement timeouts stay shorter (Setting checks it), so a slow statement is cancelled cleanly first.
  */
@@ -102,8 +102,8 @@ public final class DataSources {
         ds.setMaxIdle(4);
         ds.setMinIdle(0);
         ds.setMaxWait(networkTimeout);
-        // no validation query: Connection.isValid(timeout), whose wait pgjdbc bounds by the timeout given here
-        ds.setValidationQueryTimeout(networkTimeout);
+        // the check before a session is lent waits for its answer no longer than socketTimeout, like any statement
+        ds.setValidationQuery("SELECT 1");
         ds.setTestOnBorrow(true);
         ds.setDefaultAutoCommit(true);
         return ds;
