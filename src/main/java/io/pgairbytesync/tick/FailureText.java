@@ -56,18 +56,20 @@ public class FailureText {
 
     /**
      * Whether a database did not answer in time: pgjdbc's socket timeout (SocketTimeoutException) or login timeout,
-     * or the pool's wait for a free session running out.
+     * or the pool's wait for a free session running out; always under an SQLException (an Airbyte call that timed out
+     * has none).
      */
     static boolean noAnswer(Throwable failure) {
+        boolean sql = false;
+        boolean timedOut = false;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException
-                    || t instanceof java.sql.SQLException sql && "08001".equals(sql.getSQLState())
-                            && String.valueOf(sql.getMessage()).contains("timed out")
-                    || t instanceof java.util.NoSuchElementException && String.valueOf(t.getMessage()).startsWith("Timeout waiting")) {
-                return true;
-            }
+            sql |= t instanceof java.sql.SQLException;
+            timedOut |= t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.sql.SQLException e && "08001".equals(e.getSQLState())
+                            && String.valueOf(e.getMessage()).contains("timed out")
+                    || t instanceof java.util.NoSuchElementException && String.valueOf(t.getMessage()).startsWith("Timeout waiting");
         }
-        return false;
+        return sql && timedOut;
     }
 
     private static String seconds(java.time.Duration d) {
