@@ -1,3 +1,8 @@
--- Every session of the state pool starts with this (DataSources.state puts in STATE_DB_SCHEMA, quoted, validated by Settings as
--- a plain lower-case name): the queries name the state tables bare.
+-- Every session of the state pools (the routes', and the clustered schedule's with CLUSTER_ENABLED=true) starts with these,
+-- one statement per line (DataSources puts in each value, quoted, validated by Settings): the queries name the state tables
+-- bare (STATE_DB_SCHEMA); a statement may run STATE_DB_STATEMENT_TIMEOUT; a session idle inside an open transaction for
+-- STATE_DB_NETWORK_TIMEOUT (its client gone in the middle of it) is ended, which releases its locks. The migrations at
+-- start-up run with both limits 0 (off).
 SET search_path TO {{state.db.schema}}
+SET statement_timeout = {{state.db.statement.timeout}}
+SET idle_in_transaction_session_timeout = {{state.db.idle.in.transaction.timeout}}

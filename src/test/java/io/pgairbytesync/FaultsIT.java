@@ -11,14 +11,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.pgairbytesync.support.BlackHoleProxy;
 import io.pgairbytesync.support.OrchestratorTestBase;
+import io.pgairbytesync.support.TestDb;
 import io.pgairbytesync.support.TestPostgres;
 import org.junit.jupiter.api.BeforeEach;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
 
 /** Issue #3: the faults the service rides out without losing or doubling a change. */
 class FaultsIT extends OrchestratorTestBase {
@@ -113,5 +124,150 @@ class FaultsIT extends OrchestratorTestBase {
         assertThat(fake.jobs()).hasSize(1);
         assertThat(state("public.orders").get("last_synced_job_id")).isEqualTo(101L);
         assertThat(query("SELECT * FROM airbyte_sync.sync_intent")).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- issue 11, item 3: a database that stops answering
+
+    /** How long the tests wait for what must end within a few network timeouts (2 s): long enough under load. */
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
+    /**
+     * The source is black-holed (sessions open, nothing relayed: an RDS failover) under 11 connections, one more than
+     * Quartz's threads. Every tick fails once its network timeout ends the wait (its failure recorded and alerted),
+     * none holds a thread for good, so the 11th tick runs too; once the path is back every connection ticks again and a
+     * change is synced as usual. Without the timeouts the ten Quartz threads wait on the kernel's TCP retries.
+     */
+    @Test
+    void aBlackHoledSourceFailsEveryTickWithinItsNetworkTimeoutAndEveryConnectionTicksAgainOnceItIsBack() throws Exception {
+        useFakeAirbyte();
+        fake.holdRunning();
+        TestDb stateDb = new TestDb(TestPostgres.get().newDatabase());
+        List<String> blocks = new ArrayList<>();
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 1; i <= 11; i++) { // quartz.properties: 10 threads
+            blocks.add("orders-" + i);
+            yaml.append(block("orders-" + i, connectionId(i), "orders"));
+        }
+        try (BlackHoleProxy proxy = new BlackHoleProxy(dbUrl)) {
+            startService(yaml.toString(), Map.of("source.db.url", proxy.url(dbUrl), "state.db.url", stateDb.url(),
+                    "state.db.user", TestPostgres.get().user(), "state.db.password", TestPostgres.get().password(),
+                    "source.db.statement.timeout", "1s", "source.db.lock.timeout", "1s", "source.db.network.timeout", "2s",
+                    "alert.after.failures", "1"));
+            tickAll(blocks); // first sight: a job each, held running
+            assertThat(fake.jobs()).hasSize(11);
+            assertThat(failedTicks()).isEmpty();
+
+            proxy.blackHoleWhenClientSends("max_cursor"); // from the first probe statement on: mid-statement
+            tickAll(blocks);
+            assertThat(failedTicks()).as("ticks failed while the source is black-holed").hasSize(11);
+            for (String block : blocks) {
+                assertThat(failedTicks()).anyMatch(l -> l.startsWith(block + " tick failed, state unchanged"));
+                assertThat(allLog()).anyMatch(l -> l.startsWith("ALERT " + block + ": 1 ticks in a row failed"));
+            }
+            assertThat(stateDb.count("SELECT count(*) FROM airbyte_sync.sync_state WHERE last_error LIKE 'the source database did"
+                    + " not answer within SOURCE_DB_NETWORK_TIMEOUT (2 s)%'")).as("failures noted on the connections' rows").isEqualTo(11);
+            assertThat(fake.jobPosts()).as("POST /jobs while the source is black-holed").isEqualTo(11);
+
+            proxy.resume();
+            tickAll(blocks); // each job still running: job-in-flight
+            assertThat(failedTicks()).as("ticks failed after the path came back").hasSize(11);
+            assertThat(decisionLog()).filteredOn(l -> l.contains(" job-in-flight job ")).hasSizeGreaterThanOrEqualTo(11);
+            fake.jobs().forEach(job -> fake.finish(job.id(), "succeeded"));
+            followJobs();
+            sql("UPDATE orders SET updated_at = '2026-11-25 10:00:00+00'");
+            tick("orders-1", connectionId(1));
+            long job = fake.jobs().get(11).id();
+            fake.finish(job, "succeeded");
+            followJobs();
+            assertThat(stateDb.text("SELECT last_synced_job_id || ' ' || synced_cursor || ' ' || (pending_job_id IS NULL)"
+                    + " FROM airbyte_sync.sync_state WHERE connection_id = '" + connectionId(1) + "'"))
+                    .isEqualTo(job + " 2026-11-25T10:00:00.000000Z true");
+            assertThat(fake.jobPosts()).isEqualTo(12);
+        }
+    }
+
+    /**
+     * The state database is black-holed: the tick fails within its network timeouts (reading the state, then noting
+     * the failure), before any Airbyte call, and is alerted from memory; the job follow-up gives up as well instead of
+     * holding its timer's thread. Once the path is back the job is followed to its end and the state is right.
+     */
+    @Test
+    void aBlackHoledStateDatabaseFailsTheTickAndTheFollowUpWithinItsNetworkTimeoutAndBothRecover() throws Exception {
+        useFakeAirbyte();
+        fake.holdRunning();
+        String stateUrl = TestPostgres.get().newDatabase();
+        try (BlackHoleProxy proxy = new BlackHoleProxy(stateUrl)) {
+            startService(block("orders-to-bigquery", CONNECTION, "orders"), Map.of("state.db.url", proxy.url(stateUrl),
+                    "state.db.user", TestPostgres.get().user(), "state.db.password", TestPostgres.get().password(),
+                    "state.db.statement.timeout", "1s", "state.db.network.timeout", "2s", "alert.after.failures", "1"));
+            tickAll(List.of("orders-to-bigquery")); // first sight: job 101, held running
+            assertThat(fake.jobPosts()).isEqualTo(1);
+
+            proxy.blackHoleWhenClientSends("sync_state"); // from the tick's read of the state on: mid-statement
+            sql("UPDATE orders SET updated_at = '2026-11-25 10:00:00+00'");
+            tickAll(List.of("orders-to-bigquery"));
+            assertThat(failedTicks()).singleElement().asString().startsWith("orders-to-bigquery tick failed, state unchanged:"
+                    + " the state database did not answer within STATE_DB_NETWORK_TIMEOUT (2 s)");
+            assertThat(allLog()).anyMatch(l -> l.startsWith("ALERT orders-to-bigquery: 1 ticks in a row failed"));
+            assertThat(fake.jobPosts()).as("POST /jobs while the state database is black-holed").isEqualTo(1);
+            fake.finish(101, "succeeded");
+            Exchange followed = CompletableFuture.supplyAsync(() -> camel.createProducerTemplate().send("direct:follow-jobs", e -> {
+            })).get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            assertThat(followed.getException()).as("the follow-up, which cannot read the open jobs").isNotNull();
+
+            proxy.resume();
+            followJobs();
+            TestDb stateDb = new TestDb(stateUrl);
+            assertThat(stateDb.text("SELECT last_synced_job_id || ' ' || (pending_job_id IS NULL) FROM airbyte_sync.sync_state"))
+                    .isEqualTo("101 true");
+            tickAll(List.of("orders-to-bigquery")); // the change made during the black hole
+            assertThat(fake.jobPosts()).isEqualTo(2);
+            assertThat(failedTicks()).hasSize(1);
+            assertThat(stateDb.text("SELECT pending_cursor FROM airbyte_sync.sync_state")).isEqualTo("2026-11-25T10:00:00.000000Z");
+        }
+    }
+
+    /**
+     * A failover as the sessions see it: the sessions open stay silent (the old primary is gone), new ones reach the
+     * database (the new primary). The next tick gives each silent pooled session up after the network timeout and goes
+     * through on a new one, on both pools (the state lives in the source database here).
+     */
+    @Test
+    void whenTheOpenSessionsFallSilentTheNextTickGoesThroughOnNewSessions() throws Exception {
+        useFakeAirbyte();
+        fake.holdRunning();
+        try (BlackHoleProxy proxy = new BlackHoleProxy(dbUrl)) {
+            startService(block("orders-to-bigquery", CONNECTION, "orders"), Map.of("source.db.url", proxy.url(dbUrl),
+                    "source.db.statement.timeout", "1s", "source.db.lock.timeout", "1s", "source.db.network.timeout", "2s",
+                    "state.db.statement.timeout", "1s", "state.db.network.timeout", "2s"));
+            tickAll(List.of("orders-to-bigquery")); // first sight: job 101, held running
+            proxy.blackHoleOpenSessions();
+            tickAll(List.of("orders-to-bigquery"));
+            assertThat(failedTicks()).isEmpty();
+            assertThat(decisionLog()).anyMatch(l -> l.startsWith("orders-to-bigquery job-in-flight job 101 not finished"));
+        }
+    }
+
+    private static String connectionId(int i) {
+        return String.format("0b1c2d3e-4f50-4a6b-8c7d-%012d", i);
+    }
+
+    private List<String> failedTicks() {
+        return decisionLog().stream().filter(l -> l.contains(" tick failed, state unchanged")).toList();
+    }
+
+    /** Fires a tick of each block at once and waits, at most {@link #BOUND}, until every one of them is done. */
+    private void tickAll(List<String> routeIds) throws Exception {
+        Map<String, Integer> before = new java.util.HashMap<>();
+        for (String routeId : routeIds) {
+            before.put(routeId, ticks.done(routeId));
+        }
+        for (String routeId : routeIds) {
+            String connectionId = camel.getRoute(routeId).getEndpoint().getEndpointUri().replaceAll(".*/([0-9a-f-]{36}).*", "$1");
+            camel.getComponent("quartz", QuartzComponent.class).getScheduler().triggerJob(JobKey.jobKey(connectionId, "pg-airbyte-sync"));
+        }
+        Awaitility.await("a tick of each of " + routeIds + " done (none held by a database that does not answer)")
+                .atMost(BOUND).pollInterval(Duration.ofMillis(20))
+                .until(() -> routeIds.stream().allMatch(r -> ticks.done(r) > before.get(r)));
     }
 }

@@ -50,6 +50,20 @@ public enum Setting {
             "How long a probe waits for a lock (behind an `ALTER TABLE`, say) before it gives up.",
             "PostgreSQL duration: `500ms`, `5s`, `1min`, `1h` (no unit: ms)",
             (v, all) -> Checks.interval("SOURCE_DB_LOCK_TIMEOUT", v)),
+    SOURCE_DB_NETWORK_TIMEOUT(Section.SOURCE, "source.db.network.timeout", "",
+            "`SOURCE_DB_STATEMENT_TIMEOUT` + 25 s (30 s)", Flag.NONE,
+            "How long the service waits on the source database's network before it gives up on a call: opening a session"
+                    + " (TCP connect and login), each answer of a statement, the check of a pooled session before use, and"
+                    + " the wait for a free pooled session. It ends the calls PostgreSQL cannot end itself: a failover (RDS"
+                    + " Multi-AZ) or a network path that drops packets leaves a session waiting for an answer that never"
+                    + " comes, about 15 minutes until the kernel gives up. The session is then closed and the tick fails"
+                    + " (an alert after `ALERT_AFTER_FAILURES`); the next tick opens a new one. It must be longer than"
+                    + " `SOURCE_DB_STATEMENT_TIMEOUT`, so that a slow probe is still cancelled by PostgreSQL (a clean error,"
+                    + " the session kept) before the network timeout closes its session; rounded up to whole seconds.",
+            "empty, or a PostgreSQL duration of at least `1s` and at most `24h` (`30s`, `1min`; no unit: ms), longer than"
+                    + " `SOURCE_DB_STATEMENT_TIMEOUT`",
+            (v, all) -> Checks.networkTimeout("SOURCE_DB_NETWORK_TIMEOUT", v, "SOURCE_DB_STATEMENT_TIMEOUT",
+                    SOURCE_DB_STATEMENT_TIMEOUT.read(all))),
     CHANGE_SIGNAL(Section.SOURCE, "change.signal", "cursor", null, Flag.COMMON,
             "`cursor`: a change is a new `max(cursor)`. `cursor+stats`: also a change of `n_tup_ins + n_tup_upd +"
                     + " n_tup_del` in `pg_stat_user_tables`, which sees deletes that do not move the max (a counter that"
@@ -92,6 +106,25 @@ public enum Setting {
                             + " Fix: use letters a-z, digits and _, e.g. airbyte_sync.");
                 }
             }),
+    STATE_DB_STATEMENT_TIMEOUT(Section.STATE, "state.db.statement.timeout", "10s", null, Flag.NONE,
+            "How long one statement on the state database may run (or wait for a lock) before PostgreSQL cancels it. The"
+                    + " state statements are small: one that gives up fails its tick (or job check), and the next one tries"
+                    + " again. `0`: no limit. Not applied to the migrations at start-up, which may take long on a big table.",
+            "PostgreSQL duration: `500ms`, `5s`, `1min`, `1h` (no unit: ms)",
+            (v, all) -> Checks.interval("STATE_DB_STATEMENT_TIMEOUT", v)),
+    STATE_DB_NETWORK_TIMEOUT(Section.STATE, "state.db.network.timeout", "",
+            "`STATE_DB_STATEMENT_TIMEOUT` + 25 s (35 s)", Flag.NONE,
+            "`SOURCE_DB_NETWORK_TIMEOUT` for the state database: how long a call to it (connect and login, each answer,"
+                    + " the check of a pooled session, the wait for a free one; the clustered schedule's sessions too) waits"
+                    + " on the network before it gives up and closes its session. It must be longer than"
+                    + " `STATE_DB_STATEMENT_TIMEOUT`; rounded up to whole seconds. A session left this long in an open"
+                    + " transaction (its client gone in the middle, e.g. the clustered schedule's lock holder) is ended by"
+                    + " PostgreSQL, which releases its locks. The migrations at start-up wait only for connect and login"
+                    + " this long.",
+            "empty, or a PostgreSQL duration of at least `1s` and at most `24h` (`30s`, `1min`; no unit: ms), longer than"
+                    + " `STATE_DB_STATEMENT_TIMEOUT`",
+            (v, all) -> Checks.networkTimeout("STATE_DB_NETWORK_TIMEOUT", v, "STATE_DB_STATEMENT_TIMEOUT",
+                    STATE_DB_STATEMENT_TIMEOUT.read(all))),
 
     SYNC_JOB_RETENTION_DAYS(Section.STATE, "sync.job.retention.days", "90", null, Flag.NONE,
             "How long a finished job stays in `sync_job` (the job history `/status` shows). Every hour the jobs that"
@@ -566,6 +599,60 @@ public enum Setting {
             if (!PG_INTERVAL.matcher(v).matches()) {
                 throw new ConfigurationError(env + " '" + v + "' is not a duration PostgreSQL understands. Fix: e.g. 5s, 500ms or 1min.");
             }
+        }
+
+        /** The milliseconds of a duration {@link #PG_INTERVAL} accepts (no unit: ms, as PostgreSQL reads it). */
+        static long intervalMillis(String v) {
+            java.util.regex.Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|min|h)?").matcher(v.strip());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a duration: " + v);
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "ms" : m.group(2);
+            return switch (unit) {
+                case "s" -> n * 1000;
+                case "min" -> n * 60_000;
+                case "h" -> n * 3_600_000;
+                default -> n;
+            };
+        }
+
+        /** What an empty network timeout stands for: the statement timeout + {@link #NETWORK_MARGIN}. */
+        static final java.time.Duration NETWORK_MARGIN = java.time.Duration.ofSeconds(25);
+        private static final long NETWORK_MAX_MS = 24 * 3_600_000L;
+
+        /**
+         * A database's network timeout: empty, or a duration of 1 s to 24 h longer than the statement timeout of that
+         * database (unless that one is 0, no limit).
+         */
+        static void networkTimeout(String env, String v, String statementEnv, String statement) {
+            if (v.isEmpty()) {
+                return;
+            }
+            String fix = " Fix: e.g. 30s, several seconds longer than " + statementEnv + ", or leave it empty (" + statementEnv
+                    + " + 25 s).";
+            if (!PG_INTERVAL.matcher(v).matches() || digitsTooLong(v) || intervalMillis(v) < 1000 || intervalMillis(v) > NETWORK_MAX_MS) {
+                throw new ConfigurationError(env + " '" + v + "' is not a duration between 1s and 24h." + fix);
+            }
+            if (PG_INTERVAL.matcher(statement).matches() && !digitsTooLong(statement)
+                    && intervalMillis(v) <= intervalMillis(statement)) {
+                throw new ConfigurationError(env + " '" + v + "' is not longer than " + statementEnv + " '" + statement
+                        + "': a slow statement would lose its session to the network timeout instead of being cancelled by"
+                        + " PostgreSQL." + fix);
+            }
+        }
+
+        private static boolean digitsTooLong(String v) {
+            return v.replaceAll("\\D", "").length() > 12;
+        }
+
+        /**
+         * The network timeout in force: the value given, or the statement timeout + {@link #NETWORK_MARGIN}; rounded up
+         * to whole seconds (what the PostgreSQL driver takes).
+         */
+        static java.time.Duration networkTimeout(String v, String statement) {
+            long ms = v.isEmpty() ? intervalMillis(statement) + NETWORK_MARGIN.toMillis() : intervalMillis(v);
+            return java.time.Duration.ofSeconds((ms + 999) / 1000);
         }
 
         static void jobTimeout(String v) {

@@ -16,14 +16,16 @@ import org.apache.camel.spi.PropertiesComponent;
  */
 public record Settings(String sourceUrl, String sourceUser, String sourcePassword,
         String stateUrl, String stateUser, String statePassword, String stateSchema,
-        String sourceStatementTimeout, String sourceLockTimeout,
+        String sourceStatementTimeout, String sourceLockTimeout, java.time.Duration sourceNetworkTimeout,
+        String stateStatementTimeout, java.time.Duration stateNetworkTimeout,
         String airbyteApiUrl, String airbyteClientId, String airbyteClientSecret,
         boolean statsSignal, boolean tickOnStart, java.time.Duration jobTimeout, long jobListingGraceSeconds,
         boolean clusterEnabled, long clusterCheckinMs, String nodeId) {
 
     /** Checked by {@link #from}, in this order (the rest: {@link io.pgairbytesync.observe.ObserveSettings#OWN}). */
     public static final List<Setting> OWN = List.of(Setting.SOURCE_DB_URL, Setting.STATE_DB_URL, Setting.STATE_DB_SCHEMA,
-            Setting.SOURCE_DB_STATEMENT_TIMEOUT, Setting.SOURCE_DB_LOCK_TIMEOUT, Setting.AIRBYTE_API_URL,
+            Setting.SOURCE_DB_STATEMENT_TIMEOUT, Setting.SOURCE_DB_LOCK_TIMEOUT, Setting.SOURCE_DB_NETWORK_TIMEOUT,
+            Setting.STATE_DB_STATEMENT_TIMEOUT, Setting.STATE_DB_NETWORK_TIMEOUT, Setting.AIRBYTE_API_URL,
             Setting.AIRBYTE_CLIENT_ID, Setting.AIRBYTE_CLIENT_SECRET, Setting.CHANGE_SIGNAL, Setting.TICK_ON_START,
             Setting.AIRBYTE_JOB_TIMEOUT, Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, Setting.AIRBYTE_POLL_SECONDS, Setting.CLUSTER_ENABLED, Setting.CLUSTER_CHECKIN_MS,
             Setting.NODE_ID, Setting.SOURCE_DB_USER, Setting.SOURCE_DB_PASSWORD, Setting.STATE_DB_USER,
@@ -58,7 +60,11 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                 stateOwnDb ? v.get(Setting.STATE_DB_USER) : v.get(Setting.SOURCE_DB_USER),
                 stateOwnDb ? v.get(Setting.STATE_DB_PASSWORD) : v.get(Setting.SOURCE_DB_PASSWORD),
                 v.get(Setting.STATE_DB_SCHEMA), v.get(Setting.SOURCE_DB_STATEMENT_TIMEOUT).replace(" ", ""),
-                v.get(Setting.SOURCE_DB_LOCK_TIMEOUT).replace(" ", ""), v.get(Setting.AIRBYTE_API_URL).replaceAll("/+$", ""),
+                v.get(Setting.SOURCE_DB_LOCK_TIMEOUT).replace(" ", ""),
+                Setting.Checks.networkTimeout(v.get(Setting.SOURCE_DB_NETWORK_TIMEOUT), v.get(Setting.SOURCE_DB_STATEMENT_TIMEOUT)),
+                v.get(Setting.STATE_DB_STATEMENT_TIMEOUT).replace(" ", ""),
+                Setting.Checks.networkTimeout(v.get(Setting.STATE_DB_NETWORK_TIMEOUT), v.get(Setting.STATE_DB_STATEMENT_TIMEOUT)),
+                v.get(Setting.AIRBYTE_API_URL).replaceAll("/+$", ""),
                 v.get(Setting.AIRBYTE_CLIENT_ID), v.get(Setting.AIRBYTE_CLIENT_SECRET),
                 v.get(Setting.CHANGE_SIGNAL).equals("cursor+stats"), Boolean.parseBoolean(v.get(Setting.TICK_ON_START)),
                 java.time.Duration.parse(v.get(Setting.AIRBYTE_JOB_TIMEOUT)), Long.parseLong(v.get(Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS)),

@@ -62,7 +62,10 @@ public class SyncConfiguration implements CamelConfiguration {
         // --doctor schedules nothing, so it never needs (nor writes to) the clustered store
         boolean clustered = settings.clusterEnabled() && !doctor;
         if (!doctor) { // --doctor only looks
-            StateSchema.migrate(state, settings.stateSchema(), clustered);
+            // a pool of its own, without the state pool's statement and network timeouts (a migration may take long)
+            try (BasicDataSource migrations = DataSources.migrations(settings)) {
+                StateSchema.migrate(migrations, settings.stateSchema(), clustered);
+            }
         }
         ClusterNode node = new ClusterNode(clustered, settings.nodeId(), System.currentTimeMillis(), settings.clusterCheckinMs());
         node.attach(context);
@@ -80,7 +83,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("jobFinder", new JobFinder(settings.jobListingGraceSeconds()));
         registry.bind("pendingSyncs", new PendingSyncs());
         registry.bind("jobFollowUp", new JobFollowUp(settings.jobTimeout()));
-        registry.bind("failureText", new FailureText());
+        registry.bind("failureText", new FailureText(settings.sourceNetworkTimeout(), settings.stateNetworkTimeout()));
 
         // Airbyte
         registry.bind("airbyteAnswers", new AirbyteAnswers());

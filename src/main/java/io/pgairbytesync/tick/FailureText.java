@@ -15,6 +15,20 @@ import org.apache.camel.util.ObjectHelper;
  */
 public class FailureText {
 
+    private final java.time.Duration sourceNetworkTimeout;
+    private final java.time.Duration stateNetworkTimeout;
+
+    /** Without the network timeouts: a database that did not answer is told as the driver tells it. */
+    public FailureText() {
+        this(null, null);
+    }
+
+    /** SOURCE_DB_NETWORK_TIMEOUT and STATE_DB_NETWORK_TIMEOUT, named when a database did not answer within them. */
+    public FailureText(java.time.Duration sourceNetworkTimeout, java.time.Duration stateNetworkTimeout) {
+        this.sourceNetworkTimeout = sourceNetworkTimeout;
+        this.stateNetworkTimeout = stateNetworkTimeout;
+    }
+
     /**
      * Route record-tick-failure: the tick failed; its one line. A 5xx or a 429 to POST /jobs (never resent: Airbyte
      * may have made the job) says so, and what the next tick does about it.
@@ -28,7 +42,38 @@ public class FailureText {
                     + " for it in the job list before it posts again. Airbyte's answer: " + http.getResponseBody());
             return;
         }
+        if (sourceNetworkTimeout != null && noAnswer(failure)) {
+            // the probe is the tick's only call to the source: a tick that has probed was waiting on the state database
+            boolean source = tick.getProbe() == null;
+            tick.failed((source ? "the source database" : "the state database") + " did not answer within "
+                    + (source ? "SOURCE_DB_NETWORK_TIMEOUT (" + seconds(sourceNetworkTimeout) : "STATE_DB_NETWORK_TIMEOUT ("
+                            + seconds(stateNetworkTimeout)) + "): a failover, or a network path that drops packets;"
+                    + " the session is given up and the next tick tries again on a new one. " + of(failure) + ": " + rootCause(failure));
+            return;
+        }
         tick.failed(of(failure));
+    }
+
+    /**
+     * Whether a database did not answer in time: pgjdbc's socket timeout (SocketTimeoutException) or login timeout,
+     * or the pool's wait for a free session running out; always under an SQLException (an Airbyte call that timed out
+     * has none).
+     */
+    static boolean noAnswer(Throwable failure) {
+        boolean sql = false;
+        boolean timedOut = false;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            sql |= t instanceof java.sql.SQLException;
+            timedOut |= t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.sql.SQLException e && "08001".equals(e.getSQLState())
+                            && String.valueOf(e.getMessage()).contains("timed out")
+                    || t instanceof java.util.NoSuchElementException && String.valueOf(t.getMessage()).startsWith("Timeout waiting");
+        }
+        return sql && timedOut;
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return d.toSeconds() + " s";
     }
 
     public String of(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {

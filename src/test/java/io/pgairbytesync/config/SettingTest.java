@@ -66,6 +66,20 @@ class SettingTest {
         good(Setting.SOURCE_DB_LOCK_TIMEOUT, "5s", "100ms");
         bad(Setting.SOURCE_DB_LOCK_TIMEOUT, "-1s", "SOURCE_DB_LOCK_TIMEOUT '-1s' is not a duration PostgreSQL understands."
                 + " Fix: e.g. 5s, 500ms or 1min.");
+        good(Setting.SOURCE_DB_NETWORK_TIMEOUT, "", "30s", "6s", "1min", "6000");
+        bad(Setting.SOURCE_DB_NETWORK_TIMEOUT, "5s", "SOURCE_DB_NETWORK_TIMEOUT '5s' is not longer than"
+                + " SOURCE_DB_STATEMENT_TIMEOUT '5s': a slow statement would lose its session to the network timeout instead of"
+                + " being cancelled by PostgreSQL. Fix: e.g. 30s, several seconds longer than SOURCE_DB_STATEMENT_TIMEOUT, or"
+                + " leave it empty (SOURCE_DB_STATEMENT_TIMEOUT + 25 s).");
+        bad(Setting.SOURCE_DB_NETWORK_TIMEOUT, "500ms", "SOURCE_DB_NETWORK_TIMEOUT '500ms' is not a duration between 1s and 24h."
+                + " Fix: e.g. 30s, several seconds longer than SOURCE_DB_STATEMENT_TIMEOUT, or leave it empty"
+                + " (SOURCE_DB_STATEMENT_TIMEOUT + 25 s).");
+        bad(Setting.SOURCE_DB_NETWORK_TIMEOUT, "never", "SOURCE_DB_NETWORK_TIMEOUT 'never' is not a duration between 1s and 24h."
+                + " Fix: e.g. 30s, several seconds longer than SOURCE_DB_STATEMENT_TIMEOUT, or leave it empty"
+                + " (SOURCE_DB_STATEMENT_TIMEOUT + 25 s).");
+        bad(Setting.SOURCE_DB_NETWORK_TIMEOUT, "25h", "SOURCE_DB_NETWORK_TIMEOUT '25h' is not a duration between 1s and 24h."
+                + " Fix: e.g. 30s, several seconds longer than SOURCE_DB_STATEMENT_TIMEOUT, or leave it empty"
+                + " (SOURCE_DB_STATEMENT_TIMEOUT + 25 s).");
         good(Setting.CHANGE_SIGNAL, "cursor", "cursor+stats");
         bad(Setting.CHANGE_SIGNAL, "deletes", "CHANGE_SIGNAL 'deletes' is not known. Fix: use cursor (max of the cursor column,"
                 + " the default) or cursor+stats (also the write counters of pg_stat_user_tables, which see deletes).");
@@ -84,6 +98,18 @@ class SettingTest {
                 + " Fix: use letters a-z, digits and _, e.g. airbyte_sync.");
         bad(Setting.STATE_DB_SCHEMA, "a".repeat(64), "STATE_DB_SCHEMA '" + "a".repeat(64) + "' is not a plain lower-case"
                 + " PostgreSQL name. Fix: use letters a-z, digits and _, e.g. airbyte_sync.");
+
+        good(Setting.STATE_DB_STATEMENT_TIMEOUT, "10s", "0", "2min", "500ms");
+        bad(Setting.STATE_DB_STATEMENT_TIMEOUT, "10 seconds", "STATE_DB_STATEMENT_TIMEOUT '10 seconds' is not a duration"
+                + " PostgreSQL understands. Fix: e.g. 5s, 500ms or 1min.");
+        good(Setting.STATE_DB_NETWORK_TIMEOUT, "", "35s", "11s", "1h");
+        bad(Setting.STATE_DB_NETWORK_TIMEOUT, "10000", "STATE_DB_NETWORK_TIMEOUT '10000' is not longer than"
+                + " STATE_DB_STATEMENT_TIMEOUT '10s': a slow statement would lose its session to the network timeout instead of"
+                + " being cancelled by PostgreSQL. Fix: e.g. 30s, several seconds longer than STATE_DB_STATEMENT_TIMEOUT, or"
+                + " leave it empty (STATE_DB_STATEMENT_TIMEOUT + 25 s).");
+        bad(Setting.STATE_DB_NETWORK_TIMEOUT, "0", "STATE_DB_NETWORK_TIMEOUT '0' is not a duration between 1s and 24h."
+                + " Fix: e.g. 30s, several seconds longer than STATE_DB_STATEMENT_TIMEOUT, or leave it empty"
+                + " (STATE_DB_STATEMENT_TIMEOUT + 25 s).");
 
         good(Setting.AIRBYTE_API_URL, "http://localhost:8000/api/public/v1", "https://airbyte.example/api/public/v1/");
         bad(Setting.AIRBYTE_API_URL, "localhost:8000/", "AIRBYTE_API_URL 'localhost:8000' is not an http(s) URL. Fix: e.g."
@@ -283,6 +309,9 @@ class SettingTest {
         assertThat(s.statePassword()).isEqualTo("pw");
         assertThat(s.stateSchema()).isEqualTo("airbyte_sync");
         assertThat(s.sourceStatementTimeout()).isEqualTo("5s");
+        assertThat(s.sourceNetworkTimeout()).as("SOURCE_DB_STATEMENT_TIMEOUT + 25 s").isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.stateStatementTimeout()).isEqualTo("10s");
+        assertThat(s.stateNetworkTimeout()).as("STATE_DB_STATEMENT_TIMEOUT + 25 s").isEqualTo(Duration.ofSeconds(35));
         assertThat(s.airbyteApiUrl()).isEqualTo("http://localhost:8000/api/public/v1");
         assertThat(s.statsSignal()).isFalse();
         assertThat(s.tickOnStart()).isTrue();
@@ -292,6 +321,18 @@ class SettingTest {
         assertThat(s.nodeId()).isEqualTo(Settings.hostName());
         ObserveSettings o = ObserveSettings.of(Map.of("management.port", "0")::get);
         assertThat(o).isEqualTo(new ObserveSettings("http://localhost:8000", "", 3, 5, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void aNetworkTimeoutLeftEmptyStaysAboveItsStatementTimeoutAndAGivenOneIsRoundedUpToWholeSeconds() {
+        Settings derived = Settings.of(Map.of("source.db.url", SOURCE, "source.db.statement.timeout", "2h",
+                "state.db.statement.timeout", "1500ms")::get);
+        assertThat(derived.sourceNetworkTimeout()).isEqualTo(Duration.ofHours(2).plusSeconds(25));
+        assertThat(derived.stateNetworkTimeout()).as("26.5 s rounded up").isEqualTo(Duration.ofSeconds(27));
+        Settings given = Settings.of(Map.of("source.db.url", SOURCE, "source.db.network.timeout", "5500",
+                "state.db.statement.timeout", "0", "state.db.network.timeout", "1 min")::get);
+        assertThat(given.sourceNetworkTimeout()).as("5.5 s rounded up").isEqualTo(Duration.ofSeconds(6));
+        assertThat(given.stateNetworkTimeout()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
