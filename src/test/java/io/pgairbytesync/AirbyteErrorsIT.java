@@ -403,4 +403,94 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
         assertThat(jobPosts()).isEqualTo(1);
         assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
     }
+
+    // ---------------------------------------------------------------- following a job Airbyte cannot tell us about
+
+    /** The alerts so far (logger pg-airbyte-sync.alerts, one "ALERT ..." line per alert sent). */
+    private List<String> alertsSent() {
+        return events().stream().filter(e -> e.getLoggerName().equals("pg-airbyte-sync.alerts"))
+                .map(e -> e.getFormattedMessage()).filter(m -> m.startsWith("ALERT ")).toList();
+    }
+
+    /** The job was created longer ago than AIRBYTE_JOB_TIMEOUT (12 h by default). */
+    private void overdue(long jobId) throws Exception {
+        sql("UPDATE airbyte_sync.sync_job SET created_at = now() - interval '13 hours' WHERE job_id = " + jobId);
+    }
+
+    private Object jobStatus(long jobId) throws Exception {
+        return scalar("SELECT status FROM airbyte_sync.sync_job WHERE job_id = " + jobId);
+    }
+
+    @Test
+    void aJobAirbyteNoLongerKnowsIsRecordedLostAfterFive404sInARowEvenAcrossARestartAndTheChangeIsSyncedAgain() throws Exception {
+        useFakeAirbyte();
+        fake.holdRunning();
+        startOrders();
+        tick();
+        fake.forget(101); // Airbyte reinstalled: the job is gone
+        for (int i = 1; i <= 3; i++) {
+            followJobs();
+        }
+        assertThat(scalar("SELECT not_found_reads FROM airbyte_sync.sync_job WHERE job_id = 101")).isEqualTo(3);
+        stopService(); // the count survives a restart
+        startOrders();
+        followJobs();
+        tick();
+        assertThat(jobStatus(101)).as("still followed after 4 reads").isEqualTo("running");
+        assertThat(decisionLog()).anyMatch(l -> l.contains("job-in-flight job 101"));
+        assertThat(fake.jobPosts()).isEqualTo(1);
+
+        followJobs(); // the fifth 404 in a row
+        assertThat(jobStatus(101)).isEqualTo("lost");
+        assertThat(state("public.orders").get("pending_job_id")).isNull();
+        assertThat(decisionLog()).anyMatch(l -> l.contains("job 101 is lost: Airbyte answered 404 to GET /jobs/101 5 times in a row"));
+        assertThat(alertsSent()).hasSize(1).allMatch(a -> a.contains("Airbyte job 101 is lost"));
+        assertThat(fake.calls().stream().filter(c -> c.equals("GET /api/public/v1/jobs/101"))).hasSize(5);
+
+        tick(); // synced again
+        assertThat(fake.jobPosts()).isEqualTo(2);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(102L);
+        followJobs();
+        assertThat(alertsSent()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "GET /jobs/101 answered {0}")
+    @ValueSource(strings = {"403", "not JSON", "404"})
+    void aJobThatCannotBeReadIsStillTimedOutAndTheChangeSyncedAgain(String answer) throws Exception {
+        useFakeAirbyte();
+        fake.holdRunning();
+        startOrders();
+        tick();
+        switch (answer) {
+            case "403" -> airbyte.stubFor(get(urlEqualTo(API + "/jobs/101")).willReturn(aResponse().withStatus(403)
+                    .withHeader("Content-Type", "application/problem+json")
+                    .withBody("{\"status\":403,\"title\":\"forbidden\",\"detail\":\"Forbidden\"}")));
+            case "not JSON" -> airbyte.stubFor(get(urlEqualTo(API + "/jobs/101")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "text/html").withBody("<html><body>Airbyte is starting</body></html>")));
+            // (its answers are taken out of the spec check at the end: the spec does not allow them, which is the point)
+            default -> fake.forget(101);
+        }
+        followJobs();
+        followJobs();
+        assertThat(jobStatus(101)).as("not finished by a read that failed").isEqualTo("running");
+        airbyte.verify(2, getRequestedFor(urlEqualTo(API + "/jobs/101"))); // one read a poll, never redelivered
+        if (!answer.equals("404")) { // a configuration error: named, alerted once
+            assertThat(alertsSent()).hasSize(1).allMatch(a -> a.contains("cannot read Airbyte job 101")
+                    && a.contains(answer.equals("403") ? "Airbyte answered 403 to GET /jobs/101" : "AIRBYTE_API_URL"));
+        }
+
+        overdue(101);
+        followJobs();
+        assertThat(jobStatus(101)).isEqualTo("timed_out");
+        assertThat(state("public.orders").get("pending_job_id")).isNull();
+        assertThat(fake.calls()).contains("DELETE /api/public/v1/jobs/101");
+        assertThat(decisionLog()).anyMatch(l -> l.contains("job 101 still not finished after AIRBYTE_JOB_TIMEOUT"));
+
+        tick(); // the connection is not blocked: the change is synced again
+        assertThat(fake.jobPosts()).isEqualTo(2);
+        assertThat(decisionLog()).noneMatch(l -> l.contains("job-in-flight"));
+        if (answer.equals("not JSON")) { // a gateway's page, on purpose not what the spec allows Airbyte to answer
+            airbyte.removeServeEventsMatching(getRequestedFor(urlEqualTo(API + "/jobs/101")).build());
+        }
+    }
 }
