@@ -493,4 +493,53 @@ class AirbyteErrorsIT extends OrchestratorTestBase {
             airbyte.removeServeEventsMatching(getRequestedFor(urlEqualTo(API + "/jobs/101")).build());
         }
     }
+
+    @Test
+    void anOverdueJobThatEndsJustBeforeItsCancelIsRecordedAsItEndedAndItsSuccessAdvancesTheState() throws Exception {
+        useFakeAirbyte();
+        fake.holdRunning();
+        startOrders();
+        tick();
+        overdue(101);
+        fake.finishBeforeCancel(101, "succeeded"); // DELETE /jobs/101 then answers 409: not running any more
+        followJobs();
+        assertThat(fake.calls().stream().filter(c -> c.contains("/jobs/101"))).containsExactly(
+                "GET /api/public/v1/jobs/101", "DELETE /api/public/v1/jobs/101", "GET /api/public/v1/jobs/101");
+        assertThat(jobStatus(101)).isEqualTo("succeeded");
+        assertThat(state("public.orders").get("synced")).isEqualTo(true);
+        assertThat(state("public.orders").get("last_synced_job_id")).isEqualTo(101L);
+        assertThat(decisionLog()).anyMatch(l -> l.contains("job 101 succeeded (10 rows, 100 bytes): synced state advanced"))
+                .noneMatch(l -> l.contains("timed out"));
+        tick();
+        assertThat(fake.jobPosts()).isEqualTo(1);
+    }
+
+    @Test
+    void anOverdueJobSomeoneElseStartedIsWaitedForNeverPostedAgainstAndAlertedOnce() throws Exception {
+        useFakeAirbyte();
+        long external = fake.addJob(CONNECTION, java.time.Instant.now().minus(java.time.Duration.ofMinutes(10)),
+                FakeAirbyte.Outcome.SUCCEEDED, java.time.Duration.ofDays(1));
+        startOrders();
+        tick(); // 409: the sync someone else started is waited for
+        assertThat(query("SELECT reason FROM airbyte_sync.sync_job WHERE job_id = " + external)).hasSize(1);
+        overdue(external);
+        for (int i = 0; i < 3; i++) {
+            followJobs();
+            tick();
+        }
+        assertThat(fake.jobPosts()).as("POST /jobs against the running job").isEqualTo(1);
+        assertThat(fake.calls()).noneMatch(c -> c.startsWith("DELETE"));
+        assertThat(jobStatus(external)).isEqualTo("running");
+        assertThat(decisionLog().stream().filter(l -> l.contains("job-in-flight job " + external))).hasSize(3);
+        assertThat(alertsSent()).hasSize(1).allMatch(a -> a.contains("Airbyte job " + external + ", started outside this service,"
+                + " is still running after AIRBYTE_JOB_TIMEOUT"));
+
+        fake.finish(external, "succeeded");
+        followJobs();
+        assertThat(jobStatus(external)).isEqualTo("succeeded");
+        assertThat(alertsSent()).hasSize(2).last().asString().contains("RECOVERED");
+        tick(); // now the change is synced
+        assertThat(fake.jobPosts()).isEqualTo(2);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(fake.jobs().get(fake.jobs().size() - 1).id());
+    }
 }
