@@ -8,8 +8,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
+import io.pgairbytesync.support.FakeAirbyte;
 import io.pgairbytesync.support.OrchestratorTestBase;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
@@ -332,5 +334,82 @@ class SyncLoopIT extends OrchestratorTestBase {
         assertThat(state("public.orders").get("last_synced_job_id")).isEqualTo(101L);
         tick();
         assertThat(jobPosts()).isEqualTo(1);
+    }
+
+    /** The alerts so far (logger pg-airbyte-sync.alerts, one "ALERT ..." line per alert sent). */
+    private List<String> alertsSent() {
+        return events().stream().filter(e -> e.getLoggerName().equals("pg-airbyte-sync.alerts"))
+                .map(e -> e.getFormattedMessage()).filter(m -> m.startsWith("ALERT ")).toList();
+    }
+
+    /** A table with an integer cursor at 9, synced by job 101 (the stand-in's jobs wait for finish()). */
+    private void eventsSyncedAtNine() throws Exception {
+        sql("CREATE TABLE events (id int PRIMARY KEY, seq int NOT NULL)", "INSERT INTO events VALUES (1, 9)");
+        useFakeAirbyte();
+        fake.holdRunning();
+        startService(block("orders-to-bigquery", CONNECTION, "events:seq"));
+        tick();
+        fake.finish(101, "succeeded");
+        followJobs();
+        assertThat(state("public.events").get("synced_cursor")).isEqualTo("9");
+    }
+
+    @Test
+    void aSuccessThatMovedNothingAfterTheMaxRoseIsSyncedAgainOnceThenAcceptedAndAlertedOnce() throws Exception {
+        eventsSyncedAtNine();
+        sql("INSERT INTO events VALUES (2, 10)"); // 10 > 9 as numbers (not as text)
+        fake.nextOutcomes(FakeAirbyte.Outcome.EMPTY_SUCCESS, FakeAirbyte.Outcome.EMPTY_SUCCESS);
+        tick();
+        fake.finish(102, "succeeded"); // 0 rows, 0 bytes
+        followJobs();
+
+        Map<String, Object> withheld = state("public.events");
+        assertThat(withheld.get("synced_cursor")).as("not advanced by a suspicious success").isEqualTo("9");
+        assertThat(withheld.get("pending_job_id")).isNull();
+        assertThat(withheld.get("withheld_job_id")).isEqualTo(102L);
+        assertThat(query("SELECT status, suspicious, suspicious_outcome FROM airbyte_sync.sync_job WHERE job_id = 102"))
+                .containsExactly(Map.of("status", "succeeded", "suspicious", true, "suspicious_outcome", "withheld"));
+        assertThat(decisionLog()).noneMatch(l -> l.contains("job 102 succeeded") || l.contains("RECOVERED"))
+                .anyMatch(l -> l.contains("job 102 is SUSPICIOUS") && l.contains("NOT accepted"));
+        assertThat(alertsSent()).isEmpty();
+
+        tick(); // the change is seen again and synced again
+        assertThat(fake.jobPosts()).isEqualTo(3);
+        assertThat(decisionLog()).anyMatch(l -> l.contains("data-changed public.events seq 10 (was 9) -> job 103"));
+        fake.finish(103, "succeeded"); // 0 rows again: accepted this time, alerted once
+        followJobs();
+        Map<String, Object> accepted = state("public.events");
+        assertThat(accepted.get("synced_cursor")).isEqualTo("10");
+        assertThat(accepted.get("last_synced_job_id")).isEqualTo(103L);
+        assertThat(accepted.get("withheld_job_id")).isNull();
+        assertThat(query("SELECT suspicious, suspicious_outcome FROM airbyte_sync.sync_job WHERE job_id = 103"))
+                .containsExactly(Map.of("suspicious", true, "suspicious_outcome", "accepted"));
+        assertThat(alertsSent()).hasSize(1).allMatch(a -> a.contains("job 103 succeeded with 0 rows and 0 bytes"));
+
+        tick();
+        tick();
+        assertThat(fake.jobPosts()).as("no third sync of the same change").isEqualTo(3);
+        assertThat(state("public.events").get("last_decision")).isEqualTo("unchanged");
+        assertThat(alertsSent()).hasSize(1);
+    }
+
+    @Test
+    void aSuccessThatMovedNothingAfterDeletesLoweredTheMaxIsNotSuspicious() throws Exception {
+        eventsSyncedAtNine();
+        sql("INSERT INTO events VALUES (0, 8)", "DELETE FROM events WHERE id = 1"); // the max goes down from 9 to 8
+        fake.nextOutcomes(FakeAirbyte.Outcome.EMPTY_SUCCESS); // Airbyte moves no rows for that in cursor mode
+        tick();
+        fake.finish(102, "succeeded");
+        followJobs();
+        assertThat(state("public.events").get("synced_cursor")).isEqualTo("8");
+        assertThat(state("public.events").get("withheld_job_id")).isNull();
+        Map<String, Object> job = query("SELECT suspicious, suspicious_outcome FROM airbyte_sync.sync_job WHERE job_id = 102").get(0);
+        assertThat(job.get("suspicious")).isEqualTo(false);
+        assertThat(job.get("suspicious_outcome")).isNull();
+        assertThat(decisionLog()).anyMatch(l -> l.contains("job 102 succeeded (0 rows, 0 bytes): synced state advanced"))
+                .noneMatch(l -> l.contains("SUSPICIOUS"));
+        tick();
+        assertThat(fake.jobPosts()).as("no second sync").isEqualTo(2);
+        assertThat(alertsSent()).isEmpty();
     }
 }

@@ -175,8 +175,9 @@ public enum Setting {
             "whole milliseconds, 0 to 999999999",
             (v, all) -> Checks.millis("AIRBYTE_POLL_FIRST_DELAY_MS", v, "2000")),
     AIRBYTE_JOB_TIMEOUT(Section.AIRBYTE, "airbyte.job.timeout", "PT12H", null, Flag.NONE,
-            "A job not finished after this long is cancelled (`DELETE /jobs/{id}`) and recorded as `timed_out`; the"
-                    + " synced state is kept and the change is synced again.",
+            "A job this service started and not finished after this long is cancelled (`DELETE /jobs/{id}`) and recorded"
+                    + " as `timed_out`, even when `GET /jobs/{id}` fails; the synced state is kept and the change is synced again."
+                    + " A sync someone else started is never cancelled: it is waited for, and alerted once.",
             "positive ISO-8601 duration: `PT12H`, `PT90M`",
             (v, all) -> Checks.jobTimeout(v)),
     AIRBYTE_JOB_LISTING_GRACE_SECONDS(Section.AIRBYTE, "airbyte.job.listing.grace.seconds", "120", null, Flag.NONE,

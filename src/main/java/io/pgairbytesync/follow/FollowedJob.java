@@ -14,6 +14,15 @@ public final class FollowedJob {
     /** sync_job.status of a job this service gave up on after AIRBYTE_JOB_TIMEOUT. */
     public static final String TIMED_OUT = "timed_out";
 
+    /** sync_job.status of a job Airbyte no longer knows (GET /jobs/{id} answered 404 too many times in a row). */
+    public static final String LOST = "lost";
+
+    /** sync_job.suspicious_outcome: a 0-row, 0-byte success after max(cursor) rose, not accepted; synced again. */
+    public static final String WITHHELD = "withheld";
+
+    /** sync_job.suspicious_outcome: the re-sync after a withheld success moved nothing either; accepted, alerted. */
+    public static final String ACCEPTED = "accepted";
+
     private final long jobId;
     private final String connectionId;
     private final String block;
@@ -25,7 +34,13 @@ public final class FollowedJob {
     private Long rowsSynced;
     private Long bytesSynced;
     private boolean suspicious;
+    private boolean emptySuccess;
+    private String suspiciousOutcome;
     private boolean ended;
+    private String readFailure;
+    private int readStatusCode;
+    private boolean configurationError;
+    private int notFoundReads;
 
     FollowedJob(long jobId, String connectionId, String block, String reason, boolean overdue) {
         this.jobId = jobId;
@@ -79,9 +94,67 @@ public final class FollowedJob {
         return bytesSynced;
     }
 
-    /** Succeeded with 0 rows and 0 bytes although it was started for a data change. */
+    /**
+     * Succeeded with 0 rows and 0 bytes although max(cursor) of a table it covers rose since the last sync (known only
+     * once {@link JobFollowUp#weighEmptySuccess} has asked the state database).
+     */
     public boolean isSuspicious() {
         return suspicious;
+    }
+
+    /** Succeeded with 0 rows and 0 bytes, started for a data change: whether that is suspicious is asked next. */
+    public boolean isEmptySuccess() {
+        return emptySuccess;
+    }
+
+    /** {@value #WITHHELD}, {@value #ACCEPTED}, or null (not suspicious). */
+    public String getSuspiciousOutcome() {
+        return suspiciousOutcome;
+    }
+
+    /** A suspicious success that is not accepted: the synced state is kept and the change synced again. */
+    public boolean isWithheld() {
+        return WITHHELD.equals(suspiciousOutcome);
+    }
+
+    /** A suspicious success accepted because it was the re-sync after a withheld one. */
+    public boolean isAccepted() {
+        return ACCEPTED.equals(suspiciousOutcome);
+    }
+
+    /** Why GET /jobs/{id} gave no answer this time (null when it did). */
+    public String getReadFailure() {
+        return readFailure;
+    }
+
+    /** The HTTP status of a read that failed with one (0 otherwise). */
+    public int getReadStatusCode() {
+        return readStatusCode;
+    }
+
+    /** GET /jobs/{id} answered 404: Airbyte does not know the job (counted; lost after a few in a row). */
+    public boolean isNotFound() {
+        return readStatusCode == 404;
+    }
+
+    /** The read failed in a way that only a change of configuration fixes (403, an answer that is not the API's JSON). */
+    public boolean isConfigurationError() {
+        return configurationError;
+    }
+
+    /** GET /jobs/{id} answered 404 this many times in a row (sync_job.not_found_reads), when this check counted one. */
+    public int getNotFoundReads() {
+        return notFoundReads;
+    }
+
+    /** Recorded as {@value #LOST}: Airbyte no longer knows it. */
+    public boolean isLost() {
+        return LOST.equals(statusText);
+    }
+
+    /** Recorded as {@value #TIMED_OUT}. */
+    public boolean isTimedOut() {
+        return TIMED_OUT.equals(statusText);
     }
 
     /** Whether this check saw the job end (succeeded, failed, cancelled, or timed out). */
@@ -89,17 +162,47 @@ public final class FollowedJob {
         return ended;
     }
 
-    void seen(String statusText, Long rows, Long bytes, boolean suspicious) {
+    // The setters below are named unlike any property: Simple's ${exchangeProperty.followed.x} calls a method named x
+    // (with the body as its argument) before it looks for isX()/getX().
+
+    void seen(String statusText, Long rows, Long bytes, boolean emptySuccess) {
         this.statusText = statusText;
         this.status = JobStatus.of(statusText);
         this.rowsSynced = rows;
         this.bytesSynced = bytes;
-        this.suspicious = suspicious;
+        this.emptySuccess = emptySuccess;
+        this.suspicious = false;
+        this.suspiciousOutcome = null;
         this.ended = status.isFinal();
+        this.readFailure = null;
+        this.readStatusCode = 0;
+        this.configurationError = false;
     }
 
-    void timedOut() {
+    void unread(String failure, int statusCode, boolean configurationError) {
+        this.readFailure = failure;
+        this.readStatusCode = statusCode;
+        this.configurationError = configurationError;
+    }
+
+    void markSuspicious(String outcome) {
+        this.suspicious = true;
+        this.suspiciousOutcome = outcome;
+    }
+
+    void markNotFoundReads(int reads) {
+        this.notFoundReads = reads;
+    }
+
+    void markLost() {
+        this.statusText = LOST;
+        this.status = JobStatus.UNKNOWN;
+        this.ended = true;
+    }
+
+    void markTimedOut() {
         this.statusText = TIMED_OUT;
+        this.status = JobStatus.UNKNOWN;
         this.ended = true;
     }
 }

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * <li>job: a job failed, was cancelled or timed out; RECOVERED at the next success;</li>
  * <li>inactive: Airbyte refuses syncs of the connection; RECOVERED when it takes one again (or is active again);</li>
  * <li>schema: one alert per distinct column change;</li>
+ * <li>suspicious: the re-sync after a withheld 0-row success moved nothing either and was accepted (one per job);</li>
+ * <li>lost: Airbyte answered 404 for a job too many times in a row (one per job);</li>
+ * <li>overdue: a sync someone else started still runs after AIRBYTE_JOB_TIMEOUT (one per job; RECOVERED when it ends);</li>
+ * <li>unreadable: GET /jobs/{id} answered 403 or not the API's JSON (a configuration error); RECOVERED once read;</li>
  * <li>down:&lt;dependency&gt;: a dependency DOWN for ALERT_AFTER_FAILURES readiness checks in a row, and its recovery.</li>
  * </ul>
  * Every tick that goes through would have to ask the state database whether a 'failing' episode is open. Instead this
@@ -81,15 +85,50 @@ public class Alerts implements OutcomeListener {
 
     @Override
     public void onJob(FollowedJob job) {
+        String connectionId = job.getConnectionId();
+        String block = job.getBlock();
+        if (job.isConfigurationError()) {
+            run("open", new Alert(connectionId, block, Alert.UNREADABLE, "HTTP " + job.getReadStatusCode(), block
+                    + ": cannot read Airbyte job " + job.getJobId() + ": " + job.getReadFailure() + ". The job stays open"
+                    + " (AIRBYTE_JOB_TIMEOUT still applies); it is read again at each poll", null, false));
+        } else if (job.getReadFailure() == null && mayBeOpen(connectionId, Alert.UNREADABLE)) {
+            run("resolve", Alert.of(connectionId, block, Alert.UNREADABLE, block + ": RECOVERED, Airbyte job " + job.getJobId()
+                    + " can be read again"));
+        }
         if (!job.isEnded()) {
+            if (job.isExternal() && job.isOverdue()) {
+                run("open", new Alert(connectionId, block, Alert.OVERDUE, String.valueOf(job.getJobId()), block
+                        + ": Airbyte job " + job.getJobId() + ", started outside this service, is still running after"
+                        + " AIRBYTE_JOB_TIMEOUT (connection " + connectionId + "). It is not cancelled: this service waits for"
+                        + " it to end (Airbyte refuses a new sync while it runs), then syncs what changed. Check the job in"
+                        + " Airbyte", null, false));
+            }
             return;
         }
+        if (job.isExternal() && mayBeOpen(connectionId, Alert.OVERDUE)) {
+            run("resolve", Alert.of(connectionId, block, Alert.OVERDUE, block + ": RECOVERED, Airbyte job " + job.getJobId()
+                    + " (started outside this service) ended " + job.getStatusText()));
+        }
         if (job.getStatus() == JobStatus.SUCCEEDED) {
-            run("resolve", Alert.of(job.getConnectionId(), job.getBlock(), Alert.JOB, job.getBlock() + ": RECOVERED, Airbyte job "
+            if (job.isWithheld()) {
+                return; // not accepted: nothing recovered, the change is synced again
+            }
+            run("resolve", Alert.of(connectionId, block, Alert.JOB, block + ": RECOVERED, Airbyte job "
                     + job.getJobId() + " succeeded after failed jobs"));
+            if (job.isAccepted()) {
+                run("open", new Alert(connectionId, block, Alert.SUSPICIOUS, String.valueOf(job.getJobId()), block
+                        + ": Airbyte job " + job.getJobId() + " succeeded with 0 rows and 0 bytes although max(cursor) rose,"
+                        + " and so did the sync before it of the same change (connection " + connectionId + "). Accepted, not"
+                        + " synced again: check the jobs' logs in Airbyte (a launch failure can look like this)", null, false));
+            }
+        } else if (job.isLost()) {
+            run("open", new Alert(connectionId, block, Alert.LOST, String.valueOf(job.getJobId()), block + ": Airbyte job "
+                    + job.getJobId() + " is lost: GET /jobs/" + job.getJobId() + " answered 404 " + job.getNotFoundReads()
+                    + " times in a row (connection " + connectionId + "; Airbyte reinstalled, or its jobs purged?). Recorded as"
+                    + " lost; the change is synced again", null, false));
         } else {
-            run("open", Alert.of(job.getConnectionId(), job.getBlock(), Alert.JOB, job.getBlock() + ": Airbyte job " + job.getJobId()
-                    + " " + job.getStatusText() + " (connection " + job.getConnectionId() + "). Synced state kept; the next tick"
+            run("open", Alert.of(connectionId, block, Alert.JOB, block + ": Airbyte job " + job.getJobId()
+                    + " " + job.getStatusText() + " (connection " + connectionId + "). Synced state kept; the next tick"
                     + " re-evaluates. Further failed jobs stay quiet until one succeeds"));
         }
     }

@@ -118,7 +118,7 @@ public class ConnectionStatuses implements Service, OutcomeListener {
             status.jobEnded(job.getJobId(), job.getStatusText());
             count("pgsync.job.outcomes", "Airbyte jobs followed to their end, by outcome", job.getBlock(), job.getConnectionId(),
                     "outcome", job.getStatusText());
-        } else {
+        } else if (job.getStatusText() != null) { // null: GET /jobs/{id} gave no answer this time
             status.jobSeen(job.getJobId(), job.getStatusText());
         }
     }

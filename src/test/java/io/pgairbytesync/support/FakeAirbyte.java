@@ -37,6 +37,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * before Airbyte lists the job); {@code GET /jobs/{id}} knows it at once.</li>
  * <li>{@code GET /jobs} honours connectionId, jobType, status, createdAtStart/End, orderBy (none = oldest first),
  * limit (default 20) and offset.</li>
+ * <li>{@link #forget} makes Airbyte forget a job (a reinstall, a purge): {@code GET} and {@code DELETE /jobs/{id}}
+ * answer 404; {@link #finishBeforeCancel} ends a job just before a {@code DELETE /jobs/{id}} reaches it, which then
+ * answers 409 "Job is not currently running", as Airbyte does for a job that ended.</li>
  * <li>POST /jobs answers 409 while a sync of the connection runs; {@link #failPostsAfterCreating} makes the job and
  * then answers a 5xx (a gateway's 504 after a POST that blocked too long), {@link #failPostsWithoutCreating} answers
  * a 5xx without making one.</li>
@@ -127,6 +130,7 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
     private final Map<Long, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(101);
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
+    private final Map<Long, String> endBeforeCancel = new ConcurrentHashMap<>();
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<String, String> connectionStatuses = new ConcurrentHashMap<>();
     private final Deque<Outcome> outcomes = new ArrayDeque<>();
@@ -156,6 +160,7 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
         jobs.clear();
         nextId.set(101);
         delays.clear();
+        endBeforeCancel.clear();
         tokens.clear();
         connectionStatuses.clear();
         outcomes.clear();
@@ -268,6 +273,21 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
         job.endedAs = status;
     }
 
+    /** Airbyte no longer knows the job (reinstalled, or its jobs purged): GET and DELETE /jobs/{id} answer 404. */
+    public void forget(long jobId) {
+        if (jobs.remove(jobId) == null) {
+            throw new IllegalArgumentException("no job " + jobId);
+        }
+    }
+
+    /** The job ends with {@code status} just before the next DELETE /jobs/{id} reaches it (so that DELETE answers 409). */
+    public void finishBeforeCancel(long jobId, String status) {
+        if (!jobs.containsKey(jobId)) {
+            throw new IllegalArgumentException("no job " + jobId);
+        }
+        endBeforeCancel.put(jobId, status);
+    }
+
     public synchronized List<Job> jobs() {
         return jobs.values().stream().sorted(Comparator.comparingLong(Job::id)).toList();
     }
@@ -332,6 +352,10 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
                 Job job = jobs.get(id);
                 if (job == null) {
                     return problem(404, "resource-not-found", "Could not find job " + id);
+                }
+                String endsFirst = endBeforeCancel.remove(id);
+                if (endsFirst != null) {
+                    job.endedAs = endsFirst;
                 }
                 if (job.finished(now)) {
                     return problem(409, "state-conflict", "Job is not currently running");
