@@ -206,6 +206,60 @@ class SyncLoopIT extends OrchestratorTestBase {
     }
 
     @Test
+    void aNewCursorColumnMovesWithItsValueOnlyWhenTheJobThatCoversItSucceeds() throws Exception {
+        sql("ALTER TABLE customers ADD COLUMN version bigint NOT NULL DEFAULT 7");
+        startOrders();
+        syncFirst(101);
+        Map<String, Object> before = state("public.customers");
+        assertThat(before.get("cursor_column")).isEqualTo("modified_at");
+        assertThat(before.get("synced_cursor")).isEqualTo("2026-11-20T08:00:00.000001");
+
+        // the YAML names another cursor column for customers (a bigint): restarted, the first tick syncs it as first sight
+        stopService();
+        startService(block("orders-to-bigquery", CONNECTION, "public.orders, customers:version"));
+        stubJobCreated(102);
+        tick();
+        Map<String, Object> pending = state("public.customers");
+        assertThat(pending.get("pending_job_id")).isEqualTo(102L);
+        assertThat(pending.get("pending_cursor")).isEqualTo("7");
+        assertThat(pending.get("pending_cursor_column")).isEqualTo("version");
+        assertThat(pending.get("pending_cursor_type")).isEqualTo("bigint");
+        // what is synced is still the old column, its type and its value, together
+        assertThat(pending.get("cursor_column")).isEqualTo("modified_at");
+        assertThat(pending.get("cursor_type")).isEqualTo(before.get("cursor_type"));
+        assertThat(pending.get("synced_cursor")).isEqualTo("2026-11-20T08:00:00.000001");
+
+        // the job fails: the old column, type and value are left together, nothing of the new column stays
+        stubJobStatus(102, "failed");
+        followJobs();
+        Map<String, Object> failed = state("public.customers");
+        assertThat(failed.get("cursor_column")).isEqualTo("modified_at");
+        assertThat(failed.get("cursor_type")).isEqualTo(before.get("cursor_type"));
+        assertThat(failed.get("synced_cursor")).isEqualTo("2026-11-20T08:00:00.000001");
+        assertThat(failed.get("pending_cursor_column")).isNull();
+        assertThat(failed.get("pending_cursor_type")).isNull();
+
+        // the next tick sees the new column as not synced yet (first sight), not as a move of the old column's value
+        stubJobCreated(103);
+        tick();
+        assertThat(jobPosts()).isEqualTo(3);
+        assertThat(decisionLog()).contains("orders-to-bigquery data-changed public.customers version 7 (first sight) -> job 103");
+
+        // it succeeds: column, type and value move together
+        stubJobStatus(103, "succeeded");
+        followJobs();
+        Map<String, Object> synced = state("public.customers");
+        assertThat(synced.get("cursor_column")).isEqualTo("version");
+        assertThat(synced.get("cursor_type")).isEqualTo("bigint");
+        assertThat(synced.get("synced_cursor")).isEqualTo("7");
+        assertThat(synced.get("last_synced_job_id")).isEqualTo(103L);
+        assertThat(synced.get("pending_cursor_column")).isNull();
+        tick();
+        assertThat(jobPosts()).as("nothing changed since job 103").isEqualTo(3);
+        assertThat(state("public.customers").get("last_decision")).isEqualTo("unchanged");
+    }
+
+    @Test
     void anIncompleteJobIsWaitedForAndAdvancesTheStateOnceWhenItSucceeds() throws Exception {
         startOrders();
         stubJobCreated(101);

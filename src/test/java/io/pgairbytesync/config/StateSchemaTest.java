@@ -65,7 +65,7 @@ class StateSchemaTest {
         String db = TestPostgres.get().newDatabase();
         StateSchema.migrate(pool(db), SCHEMA, false);
 
-        assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success");
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(fresh());
         assertThat(tables(db, SCHEMA)).containsExactly("flyway_schema_history", "sync_alert", "sync_intent", "sync_job", "sync_state");
         assertThat(scalar(db, "SELECT count(*) FROM pg_attribute WHERE attrelid IN ('airbyte_sync.sync_state'::regclass,"
                 + " 'airbyte_sync.sync_job'::regclass) AND attname IN ('last_tick_node', 'followed_by')")).isEqualTo("2");
@@ -82,7 +82,10 @@ class StateSchemaTest {
         made.remove("flyway_schema_history");
         made.remove("quartz_schema_history");
         Map<String, List<String>> renamedBack = new TreeMap<>();
-        made.forEach((table, d) -> renamedBack.put(table, d.stream().map(l -> l.replace(" synced_cursor ", " last_synced_at ")).toList()));
+        made.forEach((table, d) -> renamedBack.put(table, d.stream().map(l -> l.replace(" synced_cursor ", " last_synced_at "))
+                .filter(l -> ADDED_AFTER_V2.stream().noneMatch(c -> c.startsWith(table + ".") && l.matches("\\d+ "
+                        + c.substring(table.length() + 1) + " .*")))
+                .toList()));
         assertThat(renamedBack).isEqualTo(before);
 
         // and an upgraded install ends exactly where a new one does
@@ -102,7 +105,7 @@ class StateSchemaTest {
 
         assertThat(tables(db, "public")).contains("sync_state", "sync_job", "sync_intent", "sync_alert", "invoices");
         assertThat(history(db, "public.flyway_schema_history"))
-                .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 state tables SQL success", "2 synced cursor SQL success");
+                .containsExactlyElementsOf(plus(List.of("0 start of a schema that holds other tables BASELINE success"), fresh()));
         assertThat(scalar(db, "SELECT total FROM public.invoices")).isEqualTo("9.5");
     }
 
@@ -139,14 +142,14 @@ class StateSchemaTest {
         StateSchema.migrate(pool(db), SCHEMA, false);
 
         assertThat(history(db, "flyway_schema_history"))
-                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
+                .containsExactlyElementsOf(upgraded());
         assertThat(contents(db)).as("every row, value for value (a row's text does not name its columns)").isEqualTo(before);
         assertThat(rows(db, "SELECT table_name, synced_cursor FROM airbyte_sync.sync_state ORDER BY 1")).isEqualTo(cursors);
         assertThat(oids(db)).as("no table recreated").containsAllEntriesOf(oids);
         assertThat(tables(db, SCHEMA)).as("a single instance leaves the Quartz set alone").doesNotContain("quartz_schema_history");
 
         StateSchema.migrate(pool(db), SCHEMA, false);
-        assertThat(history(db, "flyway_schema_history")).hasSize(2);
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(upgraded());
         assertThat(contents(db)).isEqualTo(before);
     }
 
@@ -174,33 +177,31 @@ class StateSchemaTest {
         StateSchema.migrate(pool(db), SCHEMA, false);
 
         assertThat(history(db, "flyway_schema_history"))
-                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
+                .containsExactlyElementsOf(upgraded());
         assertThat(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_state WHERE last_tick_node IS NULL")).isEqualTo("3");
         assertThat(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_job WHERE followed_by IS NULL")).isEqualTo("3");
     }
 
     @Test
     void aLaterVersionIsPickedUpByNewAndByUpgradedInstalls() throws Exception {
-        ClassLoader withV3 = withFile("sql/state/V3__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n");
+        ClassLoader withNext = withFile("sql/state/V99__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n");
         String fresh = TestPostgres.get().newDatabase();
-        StateSchema.migrate(pool(fresh), SCHEMA, false, withV3);
-        assertThat(history(fresh, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success",
-                "3 job note SQL success");
+        StateSchema.migrate(pool(fresh), SCHEMA, false, withNext);
+        assertThat(history(fresh, "flyway_schema_history")).containsExactlyElementsOf(plus(fresh(), List.of("99 job note SQL success")));
 
         String legacy = legacyDatabase();
         List<String> jobs = rows(legacy, "SELECT job_id, status FROM airbyte_sync.sync_job ORDER BY 1");
         StateSchema.migrate(pool(legacy), SCHEMA, false);
-        StateSchema.migrate(pool(legacy), SCHEMA, false, withV3); // the next jar, on the same database
-        assertThat(history(legacy, "flyway_schema_history")).containsExactly(
-                "1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "3 job note SQL success");
+        StateSchema.migrate(pool(legacy), SCHEMA, false, withNext); // the next jar, on the same database
+        assertThat(history(legacy, "flyway_schema_history")).containsExactlyElementsOf(plus(upgraded(), List.of("99 job note SQL success")));
         assertThat(rows(legacy, "SELECT job_id, status FROM airbyte_sync.sync_job ORDER BY 1")).isEqualTo(jobs);
     }
 
     @Test
     void flywayReplacesNoPlaceholderInOurSql() throws Exception {
-        ClassLoader withV3 = withFile("sql/state/V3__comment.sql", "COMMENT ON TABLE sync_state IS 'cursor as printed: ${cursor}';\n");
+        ClassLoader withNext = withFile("sql/state/V99__comment.sql", "COMMENT ON TABLE sync_state IS 'cursor as printed: ${cursor}';\n");
         String db = TestPostgres.get().newDatabase();
-        StateSchema.migrate(pool(db), SCHEMA, false, withV3);
+        StateSchema.migrate(pool(db), SCHEMA, false, withNext);
         assertThat(scalar(db, "SELECT obj_description('airbyte_sync.sync_state'::regclass)")).isEqualTo("cursor as printed: ${cursor}");
     }
 
@@ -209,24 +210,23 @@ class StateSchemaTest {
         String db = legacyDatabase();
         StateSchema.migrate(pool(db), SCHEMA, false);
         Map<String, List<String>> before = contents(db);
-        ClassLoader broken = withFile("sql/state/V3__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n"
+        ClassLoader broken = withFile("sql/state/V99__job_note.sql", "ALTER TABLE sync_job ADD COLUMN note text;\n"
                 + "ALTER TABLE sync_state RENAME COLUMN synced_cursor_typo TO cursor_synced;\n");
 
         assertThatThrownBy(() -> StateSchema.migrate(pool(db), SCHEMA, false, broken))
                 .hasMessageStartingWith("could not create or upgrade the state tables in schema airbyte_sync of the state database:"
-                        + " migration V3__job_note.sql failed: ERROR: column \"synced_cursor_typo\" does not exist")
+                        + " migration V99__job_note.sql failed: ERROR: column \"synced_cursor_typo\" does not exist")
                 .hasMessageContaining(". Fix: correct what the cause names, then start again: a migration that failed was"
                         + " rolled back whole");
         assertThat(history(db, "flyway_schema_history"))
-                .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
+                .containsExactlyElementsOf(upgraded());
         assertThat(contents(db)).isEqualTo(before);
         assertThat(scalar(db, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'airbyte_sync.sync_job'::regclass AND attname = 'note'"))
                 .as("the first statement of the failed version rolled back with it").isEqualTo("0");
 
-        Files.writeString(tmp.resolve("sql/state/V3__job_note.sql"), "ALTER TABLE sync_job ADD COLUMN note text;\n");
+        Files.writeString(tmp.resolve("sql/state/V99__job_note.sql"), "ALTER TABLE sync_job ADD COLUMN note text;\n");
         StateSchema.migrate(pool(db), SCHEMA, false, broken);
-        assertThat(history(db, "flyway_schema_history")).containsExactly(
-                "1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success", "3 job note SQL success");
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(plus(upgraded(), List.of("99 job note SQL success")));
     }
 
     // ---------------------------------------------------------------- clustering turned on later
@@ -242,7 +242,7 @@ class StateSchemaTest {
         assertThat(tables(db, SCHEMA)).filteredOn(t -> t.startsWith("qrtz_")).hasSize(11);
         assertThat(history(db, "quartz_schema_history"))
                 .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 quartz tables SQL success");
-        assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success");
+        assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(fresh());
     }
 
     // ---------------------------------------------------------------- two instances starting at once
@@ -252,7 +252,7 @@ class StateSchemaTest {
         for (int round = 0; round < 3; round++) {
             String db = TestPostgres.get().newDatabase();
             startTwoAtOnce(db);
-            assertThat(history(db, "flyway_schema_history")).containsExactly("1 state tables SQL success", "2 synced cursor SQL success");
+            assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(fresh());
             assertThat(history(db, "quartz_schema_history"))
                     .containsExactly("0 start of a schema that holds other tables BASELINE success", "1 quartz tables SQL success");
         }
@@ -265,7 +265,7 @@ class StateSchemaTest {
             Map<String, List<String>> before = contents(db);
             startTwoAtOnce(db);
             assertThat(history(db, "flyway_schema_history"))
-                    .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success", "2 synced cursor SQL success");
+                    .containsExactlyElementsOf(upgraded());
             assertThat(history(db, "quartz_schema_history"))
                     .containsExactly("1 tables of a jar before versioned migrations (0.1.0) BASELINE success");
             assertThat(contents(db)).isEqualTo(before);
@@ -393,11 +393,21 @@ class StateSchemaTest {
     }
 
     /** Every row of every table of the state schema but the histories, as text, in a stable order. */
+    /**
+     * Columns that versions after V2 add (table.column): absent from an install of the jar before migrations, so left
+     * out where its rows and definitions are compared with an upgraded or a new install's.
+     */
+    private static final List<String> ADDED_AFTER_V2 = List.of("sync_state.pending_cursor_column", "sync_state.pending_cursor_type");
+
     private static Map<String, List<String>> contents(String db) throws Exception {
         Map<String, List<String>> contents = new TreeMap<>();
         for (String table : tables(db, SCHEMA)) {
             if (!table.endsWith("_schema_history")) {
-                contents.put(table, rows(db, "SELECT t::text FROM airbyte_sync." + table + " t ORDER BY 1"));
+                // ROW(columns)::text prints as t::text does, without the columns later versions add
+                String columns = scalar(db, "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute"
+                        + " WHERE attrelid = 'airbyte_sync." + table + "'::regclass AND attnum > 0 AND NOT attisdropped"
+                        + " AND '" + table + ".' || attname <> ALL (ARRAY['" + String.join("', '", ADDED_AFTER_V2) + "'])");
+                contents.put(table, rows(db, "SELECT ROW(" + columns + ")::text FROM airbyte_sync." + table + " t ORDER BY 1"));
             }
         }
         return contents;
@@ -426,6 +436,36 @@ class StateSchemaTest {
             oids.put(row.substring(0, row.indexOf('=')), row.substring(row.indexOf('=') + 1));
         }
         return oids;
+    }
+
+    /**
+     * The versions after V1 that the jar carries (sql/state/V<n>__<what>.sql), as the history records them: the
+     * assertions follow a new migration without an edit.
+     */
+    private static List<String> laterVersions() throws Exception {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("sql/state"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.+\\.sql") && !n.startsWith("V1__"))
+                    .sorted(java.util.Comparator.comparingInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))))
+                    .map(n -> n.substring(1, n.indexOf("__")) + " " + n.substring(n.indexOf("__") + 2, n.length() - 4).replace('_', ' ')
+                            + " SQL success")
+                    .toList();
+        }
+    }
+
+    /** The history of a new schema: V1 and every later version. */
+    private static List<String> fresh() throws Exception {
+        return plus(List.of("1 state tables SQL success"), laterVersions());
+    }
+
+    /** The history of an install of the jar before versioned migrations: recorded as version 1, then every later version. */
+    private static List<String> upgraded() throws Exception {
+        return plus(List.of("1 tables of a jar before versioned migrations (0.1.0) BASELINE success"), laterVersions());
+    }
+
+    private static List<String> plus(List<String> first, List<String> then) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(then);
+        return all;
     }
 
     private static List<String> history(String db, String table) throws Exception {
