@@ -1,5 +1,6 @@
--- ACT, before POST /jobs: the trigger intent, with the probed values the job will cover. Returns the time from which a
--- sync job in Airbyte's list covers them (the intent's time minus one second of clock skew, ISO-8601 UTC).
+-- ACT, before POST /jobs: the trigger intent, with the probed values the job will cover. Returns the intent's exact time
+-- (ISO-8601 UTC, microseconds, this database's clock): a sync job Airbyte lists as created since then, allowing
+-- AIRBYTE_CLOCK_SKEW_MS (act/JobFinder), covers them.
 WITH i AS (
     INSERT INTO sync_intent AS x (connection_id, route_id, created_at, reason, decision, table_names, tables_json)
     VALUES (CAST(:#${exchangeProperty.tick.connectionId} AS uuid), :#${exchangeProperty.tick.name}, now(),
@@ -8,5 +9,5 @@ WITH i AS (
     ON CONFLICT (connection_id) DO UPDATE SET route_id = EXCLUDED.route_id, created_at = EXCLUDED.created_at,
         reason = EXCLUDED.reason, decision = EXCLUDED.decision, table_names = EXCLUDED.table_names,
         tables_json = EXCLUDED.tables_json
-    RETURNING to_char((x.created_at - interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since)
-SELECT since FROM i
+    RETURNING to_char(x.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS intent_at)
+SELECT intent_at FROM i

@@ -8,5 +8,5 @@ WITH job AS (
     WHERE job_id = CAST(:#${exchangeProperty.followed.jobId} AS bigint) AND finished_at IS NULL RETURNING job_id, error)
 UPDATE sync_state s
 SET pending_job_id = NULL, pending_cursor = NULL, pending_hash = NULL, pending_column_list = NULL,
-    pending_write_count = NULL, last_error = job.error, last_error_at = now(), updated_at = now()
+    pending_write_count = NULL, pending_cursor_column = NULL, pending_cursor_type = NULL, last_error = job.error, last_error_at = now(), updated_at = now()
 FROM job WHERE s.pending_job_id = job.job_id

@@ -10,6 +10,8 @@ WITH job AS (
     WHERE job_id = CAST(:#${exchangeProperty.followed.jobId} AS bigint) AND finished_at IS NULL RETURNING job_id)
 UPDATE sync_state s
 SET synced_cursor = s.pending_cursor, column_hash = s.pending_hash, column_list = s.pending_column_list,
+    cursor_column = coalesce(s.pending_cursor_column, s.cursor_column), cursor_type = coalesce(s.pending_cursor_type, s.cursor_type),
+    pending_cursor_column = NULL, pending_cursor_type = NULL,
     synced_write_count = s.pending_write_count, synced = true, last_synced_job_id = s.pending_job_id,
     last_success_at = now(), pending_job_id = NULL, pending_cursor = NULL, pending_hash = NULL,
     pending_column_list = NULL, pending_write_count = NULL, withheld_job_id = NULL, last_error = NULL, updated_at = now()

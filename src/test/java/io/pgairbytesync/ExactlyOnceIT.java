@@ -111,6 +111,40 @@ class ExactlyOnceIT extends OrchestratorTestBase {
     }
 
     @Test
+    void aJobListedAsCreatedBeforeTheIntentIsNotAdoptedForIt() throws Exception {
+        startOrders(Map.of());
+        // an intent left behind (older than the listing grace), written at half past a second
+        Instant intentAt = Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).plusMillis(500);
+        sql("INSERT INTO airbyte_sync.sync_intent (connection_id, route_id, created_at, reason, decision, table_names, tables_json)"
+                + " VALUES ('" + CONNECTION + "', 'orders-to-bigquery', '" + intentAt + "', 'first', 'data-changed',"
+                + " 'public.orders', '[]')");
+        // a sync someone started in the second before (Airbyte prints startTime in whole seconds, rounded down): created
+        // before the intent, so it may have read the table before the change; it succeeded. The window used to open at
+        // the intent's second minus one (with any status), and adopted it: the change was marked synced by that job.
+        stubJobList(job(77, "succeeded", intentAt.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1)));
+        stubJobCreated(101);
+        tick();
+        assertThat(jobPosts()).as("the change is posted: job 77 does not cover it").isEqualTo(1);
+        assertThat(state("public.orders").get("pending_job_id")).isEqualTo(101L);
+        assertThat(query("SELECT job_id FROM airbyte_sync.sync_job")).containsExactly(Map.of("job_id", 101L));
+        assertThat(decisionLog()).noneMatch(l -> l.contains("found job 77"));
+        // the list was asked from the intent's time minus AIRBYTE_CLOCK_SKEW_MS (1 s), in whole seconds
+        airbyte.verify(getRequestedFor(urlPathEqualTo(API + "/jobs")).withQueryParam("createdAtStart",
+                WireMock.equalTo(intentAt.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1).toString())));
+    }
+
+    @Test
+    void a409WithAJobCreatedTheSecondBeforeOurIntentWaitsForIt() throws Exception {
+        startOrders(Map.of());
+        stubSyncAlreadyRunning();
+        // the intent is written during the tick, after this: a job of the second before was created before it
+        stubJobList(job(98, "running", Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1)));
+        tick();
+        assertThat(scalar("SELECT reason FROM airbyte_sync.sync_job WHERE job_id = 98")).isEqualTo("external");
+        assertThat(query("SELECT * FROM airbyte_sync.sync_state")).as("nothing pending: job 98 may have missed the change").isEmpty();
+    }
+
+    @Test
     void a409WithAnOlderRunningJobWaitsForItThenReEvaluates() throws Exception {
         startOrders(Map.of());
         stubSyncAlreadyRunning();

@@ -266,6 +266,60 @@ class SyncLoopIT extends OrchestratorTestBase {
     }
 
     @Test
+    void aNewCursorColumnMovesWithItsValueOnlyWhenTheJobThatCoversItSucceeds() throws Exception {
+        sql("ALTER TABLE customers ADD COLUMN version bigint NOT NULL DEFAULT 7");
+        startOrders();
+        syncFirst(101);
+        Map<String, Object> before = state("public.customers");
+        assertThat(before.get("cursor_column")).isEqualTo("modified_at");
+        assertThat(before.get("synced_cursor")).isEqualTo("2026-11-20T08:00:00.000001");
+
+        // the YAML names another cursor column for customers (a bigint): restarted, the first tick syncs it as first sight
+        stopService();
+        startService(block("orders-to-bigquery", CONNECTION, "public.orders, customers:version"));
+        stubJobCreated(102);
+        tick();
+        Map<String, Object> pending = state("public.customers");
+        assertThat(pending.get("pending_job_id")).isEqualTo(102L);
+        assertThat(pending.get("pending_cursor")).isEqualTo("7");
+        assertThat(pending.get("pending_cursor_column")).isEqualTo("version");
+        assertThat(pending.get("pending_cursor_type")).isEqualTo("bigint");
+        // what is synced is still the old column, its type and its value, together
+        assertThat(pending.get("cursor_column")).isEqualTo("modified_at");
+        assertThat(pending.get("cursor_type")).isEqualTo(before.get("cursor_type"));
+        assertThat(pending.get("synced_cursor")).isEqualTo("2026-11-20T08:00:00.000001");
+
+        // the job fails: the old column, type and value are left together, nothing of the new column stays
+        stubJobStatus(102, "failed");
+        followJobs();
+        Map<String, Object> failed = state("public.customers");
+        assertThat(failed.get("cursor_column")).isEqualTo("modified_at");
+        assertThat(failed.get("cursor_type")).isEqualTo(before.get("cursor_type"));
+        assertThat(failed.get("synced_cursor")).isEqualTo("2026-11-20T08:00:00.000001");
+        assertThat(failed.get("pending_cursor_column")).isNull();
+        assertThat(failed.get("pending_cursor_type")).isNull();
+
+        // the next tick sees the new column as not synced yet (first sight), not as a move of the old column's value
+        stubJobCreated(103);
+        tick();
+        assertThat(jobPosts()).isEqualTo(3);
+        assertThat(decisionLog()).contains("orders-to-bigquery data-changed public.customers version 7 (first sight) -> job 103");
+
+        // it succeeds: column, type and value move together
+        stubJobStatus(103, "succeeded");
+        followJobs();
+        Map<String, Object> synced = state("public.customers");
+        assertThat(synced.get("cursor_column")).isEqualTo("version");
+        assertThat(synced.get("cursor_type")).isEqualTo("bigint");
+        assertThat(synced.get("synced_cursor")).isEqualTo("7");
+        assertThat(synced.get("last_synced_job_id")).isEqualTo(103L);
+        assertThat(synced.get("pending_cursor_column")).isNull();
+        tick();
+        assertThat(jobPosts()).as("nothing changed since job 103").isEqualTo(3);
+        assertThat(state("public.customers").get("last_decision")).isEqualTo("unchanged");
+    }
+
+    @Test
     void anIncompleteJobIsWaitedForAndAdvancesTheStateOnceWhenItSucceeds() throws Exception {
         startOrders();
         stubJobCreated(101);
@@ -318,6 +372,80 @@ class SyncLoopIT extends OrchestratorTestBase {
         assertThat(again.getException()).isNull();
         assertThat(state("public.orders")).isEqualTo(orders);
         assertThat(query("SELECT * FROM airbyte_sync.sync_job WHERE job_id = 101").get(0)).isEqualTo(job);
+    }
+
+    /**
+     * What an instance taken for dead sends when it resumes: record-pending for job {@code jobId}, which it asked for
+     * after its intent of {@code intentAt}, with the values it probed then (here: what job 101 synced).
+     */
+    private Exchange staleRecordPending(long jobId, String intentAt, java.util.List<Map<String, Object>> probedThen) throws Exception {
+        java.util.List<Map<String, Object>> tables = new java.util.ArrayList<>();
+        for (Map<String, Object> row : probedThen) {
+            Map<String, Object> t = new java.util.LinkedHashMap<>();
+            t.put("table_schema", row.get("table_schema"));
+            t.put("table_name", row.get("table_name"));
+            t.put("cursor_column", row.get("cursor_column"));
+            t.put("cursor_type", row.get("cursor_type"));
+            t.put("max_cursor", row.get("synced_cursor"));
+            t.put("column_hash", row.get("column_hash"));
+            t.put("column_list", row.get("column_list"));
+            t.put("write_count", null);
+            tables.add(t);
+        }
+        io.pgairbytesync.tick.Tick stale = new io.pgairbytesync.tick.Tick(new io.pgairbytesync.tick.ConnectionBlock(
+                "orders-to-bigquery", CONNECTION, "public.orders, customers:modified_at", "updated_at", NEVER));
+        stale.setIntentAt(intentAt);
+        stale.setPending(new io.pgairbytesync.classify.PendingSync(jobId, "running", "first", "data-changed",
+                "public.orders, public.customers", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(tables)));
+        Exchange replay = new DefaultExchange(camel);
+        replay.setProperty(io.pgairbytesync.tick.Tick.PROPERTY, stale);
+        camel.createProducerTemplate().send("direct:record-pending", replay);
+        assertThat(replay.getException()).isNull();
+        return replay;
+    }
+
+    @Test
+    void aWriterThatResumesLateNeverRewritesThePendingValuesOfAJobAlreadyRecorded() throws Exception {
+        startOrders();
+        syncFirst(101);
+        java.util.List<Map<String, Object>> syncedBy101 = query("SELECT * FROM airbyte_sync.sync_state ORDER BY table_name");
+        String intentOf101 = "2026-11-24T10:00:00.000000Z"; // the stale writer's intent, long gone
+
+        // a newer change: job 102 will cover it
+        sql("UPDATE orders SET updated_at = '2026-11-27 00:00:00+00' WHERE id = 1");
+        stubJobCreated(102);
+        tick();
+        Map<String, Object> pending = state("public.orders");
+        assertThat(pending.get("pending_job_id")).isEqualTo(102L);
+
+        // the instance that asked for job 101 (and was taken for dead before it recorded it) resumes and records it now,
+        // with the older values it probed then: job 101 is recorded already, so nothing of what it sends is written
+        staleRecordPending(101, intentOf101, syncedBy101);
+        assertThat(state("public.orders")).as("the pending values of job 102, as they were").isEqualTo(pending);
+        assertThat(query("SELECT job_id, status FROM airbyte_sync.sync_job ORDER BY 1"))
+                .containsExactly(Map.of("job_id", 101L, "status", "succeeded"), Map.of("job_id", 102L, "status", "pending"));
+
+        // job 102 succeeds: the state moves to what it covered, and the next tick has nothing to sync
+        stubJobStatus(102, "succeeded");
+        followJobs();
+        Map<String, Object> synced = state("public.orders");
+        assertThat(synced.get("synced_cursor")).isEqualTo("2026-11-27T00:00:00.000000Z");
+        assertThat(synced.get("last_synced_job_id")).isEqualTo(102L);
+        assertThat(synced.get("pending_job_id")).isNull();
+        tick();
+        assertThat(jobPosts()).as("the change of job 102 is not synced again").isEqualTo(2);
+
+        // the late writer again, while a newer intent waits for its job (POST /jobs answered 500): the intent is kept
+        sql("UPDATE orders SET updated_at = '2026-11-28 00:00:00+00' WHERE id = 1");
+        airbyte.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(API + "/jobs"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(500)));
+        tick();
+        assertThat(query("SELECT reason FROM airbyte_sync.sync_intent")).containsExactly(Map.of("reason", "data"));
+        staleRecordPending(101, intentOf101, syncedBy101);
+        assertThat(query("SELECT reason FROM airbyte_sync.sync_intent")).as("the intent of the newer change, kept")
+                .containsExactly(Map.of("reason", "data"));
+        assertThat(state("public.orders").get("synced_cursor")).isEqualTo("2026-11-27T00:00:00.000000Z");
+        assertThat(state("public.orders").get("pending_job_id")).isNull();
     }
 
     @Test

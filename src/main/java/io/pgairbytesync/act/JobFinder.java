@@ -1,8 +1,10 @@
 package io.pgairbytesync.act;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.pgairbytesync.airbyte.AirbyteConnection;
@@ -21,7 +23,10 @@ public class JobFinder {
 
     /** What the job list says of our change. */
     public enum FindingKind {
-        /** A sync created since our intent: it read the source after our probe, so it covers our change. */
+        /**
+         * A sync created since our intent (allowing AIRBYTE_CLOCK_SKEW_MS): it read the source after our probe, so it
+         * covers our change.
+         */
         OURS,
         /** A sync that started before our intent is still running: it may have missed our change. */
         OTHER_RUNNING,
@@ -40,10 +45,16 @@ public class JobFinder {
     }
 
     private final long listingGraceSeconds;
+    private final Duration clockSkew;
 
-    /** @param listingGraceSeconds AIRBYTE_JOB_LISTING_GRACE_SECONDS: how long an intent without a listed job is kept */
-    public JobFinder(long listingGraceSeconds) {
+    /**
+     * @param listingGraceSeconds AIRBYTE_JOB_LISTING_GRACE_SECONDS: how long an intent without a listed job is kept
+     * @param clockSkew           AIRBYTE_CLOCK_SKEW_MS: how much earlier than the intent a job's startTime may be and
+     *                            the job still count as ours (Airbyte's whole-second startTime and its clock)
+     */
+    public JobFinder(long listingGraceSeconds, Duration clockSkew) {
         this.listingGraceSeconds = listingGraceSeconds;
+        this.clockSkew = clockSkew;
     }
 
     /** After a 409: the connection's recent sync jobs, newest first. */
@@ -51,10 +62,10 @@ public class JobFinder {
         tick.setJobListQuery(listQuery(tick.getConnectionId(), null));
     }
 
-    /** For an intent an earlier tick left: the sync jobs created since it. */
+    /** For an intent an earlier tick left: the sync jobs that may have been created since it. */
     public void listSinceIntent(@ExchangeProperty(Tick.PROPERTY) Tick tick) {
-        tick.setIntentSince(tick.getDecision().intent().since());
-        tick.setJobListQuery(listQuery(tick.getConnectionId(), tick.getIntentSince()));
+        tick.setIntentAt(tick.getDecision().intent().at());
+        tick.setJobListQuery(listQuery(tick.getConnectionId(), createdAtStart(tick.getIntentAt())));
     }
 
     /**
@@ -69,9 +80,31 @@ public class JobFinder {
         return q.append("&orderBy=createdAt|DESC").toString();
     }
 
+    /**
+     * The earliest startTime a job of ours can show: the intent's exact time (state database's clock) minus
+     * AIRBYTE_CLOCK_SKEW_MS. A job listed as created before it was created before the intent, so before the probe it
+     * would cover: it is never adopted.
+     */
+    public Instant earliestStart(String intentAt) {
+        Instant at = parse(intentAt);
+        if (at == null) {
+            throw new IllegalArgumentException("intent time '" + intentAt + "' is not an ISO-8601 time");
+        }
+        return at.minus(clockSkew);
+    }
+
+    /**
+     * {@code createdAtStart} of the job list for an intent: {@link #earliestStart} rounded down to the second (the spec
+     * declares a date-time; whole seconds, as Airbyte prints job times, so the filter never drops a job that
+     * {@link #find} would take; the exact bound is applied here).
+     */
+    public String createdAtStart(String intentAt) {
+        return earliestStart(intentAt).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
     /** Route step: what the job list just read says of the tick's change. */
     public void find(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body AirbyteJobList list) {
-        tick.setFinding(find(list.jobs(), tick.getIntentSince()));
+        tick.setFinding(find(list.jobs(), tick.getIntentAt()));
     }
 
     /**
@@ -80,11 +113,11 @@ public class JobFinder {
      * ({@link FindingKind#NOT_LISTED_YET}) instead of being given up and posted again.
      */
     public void findForIntent(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body AirbyteJobList list) {
-        tick.setFinding(findForIntent(list.jobs(), tick.getIntentSince(), tick.getDecision().intent().ageSeconds()));
+        tick.setFinding(findForIntent(list.jobs(), tick.getIntentAt(), tick.getDecision().intent().ageSeconds()));
     }
 
-    public Finding findForIntent(List<AirbyteJob> jobs, String since, long intentAgeSeconds) {
-        Finding finding = find(jobs, since);
+    public Finding findForIntent(List<AirbyteJob> jobs, String intentAt, long intentAgeSeconds) {
+        Finding finding = find(jobs, intentAt);
         if (finding.kind() != FindingKind.OURS && intentAgeSeconds < listingGraceSeconds) {
             return new Finding(FindingKind.NOT_LISTED_YET, null, null);
         }
@@ -97,12 +130,13 @@ public class JobFinder {
     }
 
     /**
-     * The newest sync job created at or after {@code since} is ours (we asked for it, or someone else did after
-     * our probe: either way it reads the changes we saw). Otherwise a job still running was started before our
-     * change: it must be waited for, then the connection re-evaluated. Otherwise there is none.
+     * The newest sync job whose startTime is at or after {@link #earliestStart} of the intent (compared exactly) is
+     * ours (we asked for it, or someone else did after our probe: either way it reads the changes we saw). Otherwise a
+     * job still running was started before our change: it must be waited for, then the connection re-evaluated.
+     * Otherwise there is none. {@code intentAt} null (no intent): nothing is ours.
      */
-    public Finding find(List<AirbyteJob> jobs, String since) {
-        Instant from = since == null ? null : parse(since);
+    public Finding find(List<AirbyteJob> jobs, String intentAt) {
+        Instant from = intentAt == null ? null : earliestStart(intentAt);
         AirbyteJob newestOurs = null;
         AirbyteJob newestRunning = null;
         for (AirbyteJob job : jobs) {

@@ -8,9 +8,9 @@ import org.apache.camel.ExchangeProperty;
 /** Says which job covers the tick's probed values, for each way a tick comes to know its job (bean {@code pendingSyncs}). */
 public class PendingSyncs {
 
-    /** Route record-intent: the intent is written; jobs created since this time cover the tick's values. */
-    public void intentRecorded(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body String since) {
-        tick.setIntentSince(since);
+    /** Route record-intent: the intent is written (its exact time); jobs created since then cover the tick's values. */
+    public void intentRecorded(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body String at) {
+        tick.setIntentAt(at);
     }
 
     /** POST /jobs answered with a job: it covers the values this tick probed. */

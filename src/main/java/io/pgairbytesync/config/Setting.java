@@ -191,6 +191,22 @@ public enum Setting {
                             + " seconds. Fix: e.g. 120 (longer than the slowest POST /jobs seen, about 81 s).");
                 }
             }),
+    AIRBYTE_CLOCK_SKEW_MS(Section.AIRBYTE, "airbyte.clock.skew.ms", "1000", null, Flag.NONE,
+            "How much earlier than the intent (written before `POST /jobs`, by the state database's clock) a job's"
+                    + " `startTime` (by Airbyte's clock, in whole seconds) may be and the job still count as the one asked"
+                    + " for, when it is looked for in `GET /jobs` (after a 409, a crash or a `POST /jobs` without an answer)."
+                    + " At least 1000: Airbyte prints `startTime` rounded down to the second. Too small, and Airbyte's clock"
+                    + " running behind makes the service miss its own job: the change is then posted again once the listing"
+                    + " grace has passed (synced twice, never lost). Too large, and a job someone started just before the"
+                    + " change can be adopted as covering it, although it may have read the table before the change.",
+            "whole milliseconds, 1000 to 600000",
+            (v, all) -> {
+                if (!v.matches("[0-9]{1,6}") || Long.parseLong(v) < 1000 || Long.parseLong(v) > 600_000) {
+                    throw new ConfigurationError("AIRBYTE_CLOCK_SKEW_MS '" + v + "' is not a number of milliseconds between 1000"
+                            + " and 600000. Fix: e.g. 1000 (the default; Airbyte prints a job's startTime in whole seconds), plus"
+                            + " how far Airbyte's clock may run behind the state database's.");
+                }
+            }),
     AIRBYTE_RETRY_MAX(Section.AIRBYTE, "airbyte.retry.max", "5", null, Flag.NONE,
             "Redeliveries of an Airbyte call after an I/O error, a 5xx or a 429, with exponential back-off; then the tick"
                     + " fails, no state moves and the next tick tries again. `POST /jobs` is never resent once it was sent:"

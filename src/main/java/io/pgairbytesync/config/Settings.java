@@ -20,6 +20,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
         String stateStatementTimeout, java.time.Duration stateNetworkTimeout,
         String airbyteApiUrl, String airbyteClientId, String airbyteClientSecret,
         boolean statsSignal, boolean tickOnStart, java.time.Duration jobTimeout, long jobListingGraceSeconds,
+        java.time.Duration airbyteClockSkew,
         boolean clusterEnabled, long clusterCheckinMs, String nodeId) {
 
     /** Checked by {@link #from}, in this order (the rest: {@link io.pgairbytesync.observe.ObserveSettings#OWN}). */
@@ -27,7 +28,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
             Setting.SOURCE_DB_STATEMENT_TIMEOUT, Setting.SOURCE_DB_LOCK_TIMEOUT, Setting.SOURCE_DB_NETWORK_TIMEOUT,
             Setting.STATE_DB_STATEMENT_TIMEOUT, Setting.STATE_DB_NETWORK_TIMEOUT, Setting.AIRBYTE_API_URL,
             Setting.AIRBYTE_CLIENT_ID, Setting.AIRBYTE_CLIENT_SECRET, Setting.CHANGE_SIGNAL, Setting.TICK_ON_START,
-            Setting.AIRBYTE_JOB_TIMEOUT, Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, Setting.AIRBYTE_POLL_SECONDS, Setting.CLUSTER_ENABLED, Setting.CLUSTER_CHECKIN_MS,
+            Setting.AIRBYTE_JOB_TIMEOUT, Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, Setting.AIRBYTE_CLOCK_SKEW_MS, Setting.AIRBYTE_POLL_SECONDS, Setting.CLUSTER_ENABLED, Setting.CLUSTER_CHECKIN_MS,
             Setting.NODE_ID, Setting.SOURCE_DB_USER, Setting.SOURCE_DB_PASSWORD, Setting.STATE_DB_USER,
             Setting.STATE_DB_PASSWORD, Setting.AIRBYTE_POLL_FIRST_DELAY_MS, Setting.AIRBYTE_RETRY_MAX,
             Setting.AIRBYTE_RETRY_DELAY_MS, Setting.AIRBYTE_RETRY_MAX_DELAY_MS, Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN,
@@ -68,6 +69,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                 v.get(Setting.AIRBYTE_CLIENT_ID), v.get(Setting.AIRBYTE_CLIENT_SECRET),
                 v.get(Setting.CHANGE_SIGNAL).equals("cursor+stats"), Boolean.parseBoolean(v.get(Setting.TICK_ON_START)),
                 java.time.Duration.parse(v.get(Setting.AIRBYTE_JOB_TIMEOUT)), Long.parseLong(v.get(Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS)),
+                java.time.Duration.ofMillis(Long.parseLong(v.get(Setting.AIRBYTE_CLOCK_SKEW_MS))),
                 Boolean.parseBoolean(v.get(Setting.CLUSTER_ENABLED)), Long.parseLong(v.get(Setting.CLUSTER_CHECKIN_MS)), nodeId);
     }
 

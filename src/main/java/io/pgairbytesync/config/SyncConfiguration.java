@@ -80,7 +80,7 @@ public class SyncConfiguration implements CamelConfiguration {
         ProbePlanner planner = new ProbePlanner(settings.statsSignal());
         registry.bind("probePlanner", planner);
         registry.bind("changeClassifier", new ChangeClassifier());
-        registry.bind("jobFinder", new JobFinder(settings.jobListingGraceSeconds()));
+        registry.bind("jobFinder", new JobFinder(settings.jobListingGraceSeconds(), settings.airbyteClockSkew()));
         registry.bind("pendingSyncs", new PendingSyncs());
         registry.bind("jobFollowUp", new JobFollowUp(settings.jobTimeout()));
         registry.bind("failureText", new FailureText(settings.sourceNetworkTimeout(), settings.stateNetworkTimeout()));

@@ -31,7 +31,7 @@ public final class Tick {
     private SyncState state;
     private Decision decision;
 
-    private String intentSince;
+    private String intentAt;
     private String jobListQuery;
     private JobFinder.Finding finding;
     private PendingSync pending;
@@ -135,13 +135,16 @@ public final class Tick {
 
     // ------------------------------------------------------------------ act
 
-    /** ISO-8601 time from which a sync job in Airbyte's list covers this tick's values (the intent's time minus skew). */
-    public String getIntentSince() {
-        return intentSince;
+    /**
+     * When the intent for this tick's values was written (ISO-8601 UTC, microseconds, by the state database's clock): a
+     * sync job Airbyte lists as created since then (allowing AIRBYTE_CLOCK_SKEW_MS) covers them.
+     */
+    public String getIntentAt() {
+        return intentAt;
     }
 
-    public void setIntentSince(String since) {
-        this.intentSince = since;
+    public void setIntentAt(String at) {
+        this.intentAt = at;
     }
 
     /** The query string of the next {@code GET /jobs}. */

@@ -130,14 +130,14 @@ class ChangeClassifierTest {
     @Test
     void anIntentLeftBehindTravelsWithTheDecision() {
         Map<String, Object> row = synced("orders", "a", "h1", ORDERS_COLUMNS, null);
-        row.put("intent_since", "2026-11-24T10:00:00Z");
+        row.put("intent_at", "2026-11-24T10:00:01.000000Z");
         row.put("intent_reason", "data");
         row.put("intent_decision", "data-changed");
         row.put("intent_table_names", "public.orders");
         row.put("intent_tables", "[]");
         row.put("intent_age", 7L);
         Decision d = classifier.decide(plan(false, "orders"), List.of(probe(0, "a", "h1", ORDERS_COLUMNS, null)), state(row));
-        assertThat(d.intent()).isEqualTo(new Intent("2026-11-24T10:00:00Z", "data", "data-changed", "public.orders", "[]", 7L));
+        assertThat(d.intent()).isEqualTo(new Intent("2026-11-24T10:00:01.000000Z", "data", "data-changed", "public.orders", "[]", 7L));
         assertThat(d.intent().adopt(7L, null)).isEqualTo(new PendingSync(7L, "running", "data", "data-changed", "public.orders", "[]"));
     }
 }

@@ -90,7 +90,7 @@ class ClassifyRouteTest extends RouteTestBase {
     @Test
     void anIntentLeftBehindIsReconciledBeforeTheDecisionIsActedOn() throws Exception {
         Map<String, Object> row = synced("2026-11-24T10:00:00.000000Z", "h1");
-        row.put("intent_since", "2026-11-24T09:59:59Z");
+        row.put("intent_at", "2026-11-24T10:00:00.000000Z");
         row.put("intent_reason", "data");
         row.put("intent_decision", "data-changed");
         row.put("intent_table_names", "public.orders");

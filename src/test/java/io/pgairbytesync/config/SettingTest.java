@@ -35,7 +35,7 @@ class SettingTest {
     /** Settings that were taken as given before they were declared: their messages all name the fix. */
     private static final Set<Setting> NEWLY_CHECKED = Set.of(Setting.AIRBYTE_POLL_FIRST_DELAY_MS, Setting.AIRBYTE_RETRY_MAX,
             Setting.AIRBYTE_RETRY_DELAY_MS, Setting.AIRBYTE_RETRY_MAX_DELAY_MS, Setting.AIRBYTE_CONNECTION_CHECK_SECONDS,
-            Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, Setting.MANAGEMENT_HOST, Setting.ALERT_RETRY_MAX, Setting.ALERT_RETRY_DELAY_MS,
+            Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, Setting.AIRBYTE_CLOCK_SKEW_MS, Setting.MANAGEMENT_HOST, Setting.ALERT_RETRY_MAX, Setting.ALERT_RETRY_DELAY_MS,
             Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN, Setting.DECISIONS_LOG_LEVEL, Setting.DOCTOR_MODE);
 
     private static void good(Setting s, String... values) {
@@ -136,6 +136,13 @@ class SettingTest {
         good(Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, "0", "120", "600");
         bad(Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, "2m", "AIRBYTE_JOB_LISTING_GRACE_SECONDS '2m' is not a whole number of"
                 + " seconds. Fix: e.g. 120 (longer than the slowest POST /jobs seen, about 81 s).");
+        good(Setting.AIRBYTE_CLOCK_SKEW_MS, "1000", "2500", "600000");
+        bad(Setting.AIRBYTE_CLOCK_SKEW_MS, "999", "AIRBYTE_CLOCK_SKEW_MS '999' is not a number of milliseconds between 1000 and"
+                + " 600000. Fix: e.g. 1000 (the default; Airbyte prints a job's startTime in whole seconds), plus how far"
+                + " Airbyte's clock may run behind the state database's.");
+        bad(Setting.AIRBYTE_CLOCK_SKEW_MS, "2s", "AIRBYTE_CLOCK_SKEW_MS '2s' is not a number of milliseconds between 1000 and"
+                + " 600000. Fix: e.g. 1000 (the default; Airbyte prints a job's startTime in whole seconds), plus how far"
+                + " Airbyte's clock may run behind the state database's.");
         good(Setting.AIRBYTE_RETRY_MAX, "0", "5", "999");
         bad(Setting.AIRBYTE_RETRY_MAX, "five", "AIRBYTE_RETRY_MAX 'five' is not a whole number of redeliveries (0 to 999)."
                 + " Fix: e.g. 5, or 0 for none.");

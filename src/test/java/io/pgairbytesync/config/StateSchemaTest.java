@@ -96,10 +96,12 @@ class StateSchemaTest {
     }
 
     /**
-     * The columns versions after V2 add (V3 bounded growth: removed_at; V5 job follow-up: withheld_job_id,
-     * suspicious_outcome and its check, not_found_reads), left out where rows or definitions from before them are compared.
+     * The columns versions after V2 add (V3 bounded growth: removed_at; V4 pending_cursor_column, pending_cursor_type;
+     * V5 job follow-up: withheld_job_id, suspicious_outcome and its check, not_found_reads), left out where rows or
+     * definitions from before them are compared.
      */
-    private static final List<String> LATER_COLUMNS = List.of("removed_at", "withheld_job_id", "suspicious_outcome", "not_found_reads");
+    private static final List<String> LATER_COLUMNS = List.of("removed_at", "pending_cursor_column", "pending_cursor_type",
+            "withheld_job_id", "suspicious_outcome", "not_found_reads");
     /** What versions after V2 add: V3's indexes and the columns above, nothing else. */
     private static final Pattern V3_ADDS = Pattern.compile("\\b(sync_job_finished_idx|sync_job_recent_idx|" + String.join("|", LATER_COLUMNS) + ")\\b");
     /** The index V3 drops: sync_job_recent_idx begins with it. */
