@@ -360,18 +360,36 @@ class SyncLoopIT extends OrchestratorTestBase {
         Map<String, Object> orders = state("public.orders");
         Map<String, Object> job = query("SELECT * FROM airbyte_sync.sync_job WHERE job_id = 101").get(0);
 
-        Exchange replay = new DefaultExchange(camel);
-        replay.setProperty("jobId", 101L);
-        replay.setProperty("rowsSynced", 999L);
-        replay.setProperty("bytesSynced", 999L);
+        Exchange replay = succeeded(101, 999L);
         camel.createProducerTemplate().send("direct:record-job-succeeded", replay);
-        Exchange again = replay.copy();
+        Exchange again = succeeded(101, 999L);
         camel.createProducerTemplate().send("direct:record-job-succeeded", again);
 
         assertThat(replay.getException()).isNull();
         assertThat(again.getException()).isNull();
         assertThat(state("public.orders")).isEqualTo(orders);
         assertThat(query("SELECT * FROM airbyte_sync.sync_job WHERE job_id = 101").get(0)).isEqualTo(job);
+
+        // the same exchange for the pending job does record its success: the replays above were real ones
+        camel.createProducerTemplate().send("direct:record-job-succeeded", succeeded(102, 5L));
+        assertThat(state("public.orders")).containsEntry("synced_cursor", orders.get("pending_cursor"))
+                .containsEntry("pending_job_id", null);
+        assertThat(orders.get("pending_cursor")).isNotNull().isNotEqualTo(orders.get("synced_cursor"));
+        assertThat(query("SELECT status, rows_synced FROM airbyte_sync.sync_job WHERE job_id = 102").get(0))
+                .containsEntry("status", "succeeded").containsEntry("rows_synced", 5L);
+    }
+
+    /** What the follow-up carries to record-job-succeeded when GET /jobs/{jobId} says the data job succeeded. */
+    private Exchange succeeded(long jobId, long rowsAndBytes) {
+        io.pgairbytesync.follow.JobFollowUp followUp = camel.getRegistry().lookupByNameAndType("jobFollowUp",
+                io.pgairbytesync.follow.JobFollowUp.class);
+        io.pgairbytesync.follow.FollowedJob followed = followUp.start(Map.of("job_id", jobId, "connection_id", CONNECTION,
+                "route_id", "orders-to-bigquery", "reason", "data", "age_seconds", 1L));
+        followUp.seen(followed, new io.pgairbytesync.airbyte.AirbyteJob(jobId, "succeeded", "sync", "2026-11-27T00:00:01Z",
+                CONNECTION, rowsAndBytes, rowsAndBytes));
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(io.pgairbytesync.follow.FollowedJob.PROPERTY, followed);
+        return exchange;
     }
 
     /**

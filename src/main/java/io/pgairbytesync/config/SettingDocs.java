@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * table of common settings and deploy/pg-airbyte-sync.env.example. Each file keeps its hand-written prose; only the
  * region between its {@code BEGIN GENERATED <name>} and {@code END GENERATED <name>} markers is generated.
  * SettingDocsTest fails when a file drifts from the declaration and says how to regenerate it; so does
- * {@code java -cp target/classes io.pgairbytesync.config.SettingDocs} (rewrites the three files in place).
+ * {@code mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt && java -cp "target/classes:$(cat target/classpath.txt)" io.pgairbytesync.config.SettingDocs} (rewrites the three files in place).
  */
 public final class SettingDocs {
 

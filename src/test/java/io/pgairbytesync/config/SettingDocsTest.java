@@ -96,7 +96,7 @@ class SettingDocsTest {
             fail(file + " differs from io.pgairbytesync.config.Setting at line " + (line + 1) + ":\n  is:        "
                     + (line < a.length ? a[line] : "(end of file)") + "\n  should be: " + (line < b.length ? b[line] : "(end of file)")
                     + "\nEdit the setting in Setting.java, not the generated text. Regenerate with:\n  cp " + out + " " + file
-                    + "\n(or, for all three: java -cp target/classes io.pgairbytesync.config.SettingDocs)");
+                    + "\n(or, for all three: mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt && java -cp \"target/classes:$(cat target/classpath.txt)\" io.pgairbytesync.config.SettingDocs)");
         }
     }
 }
