@@ -129,8 +129,10 @@ class ClusterIT {
         for (int round = 0; round < 4; round++) {
             changeAllAndAwaitSynced();
         }
-        Map<String, Long> perNode = ticks().stream().filter(Tick::scheduled)
-                .collect(Collectors.groupingBy(Tick::node, TreeMap::new, Collectors.counting()));
+        // both instances take slots; on a loaded machine the second one may still be starting its routes during the
+        // rounds above (it checks in first), so its first slots are waited for, within the await's bound
+        await("scheduled ticks on both instances", () -> scheduledTicksPerNode().keySet().containsAll(List.of("node-a", "node-b")));
+        Map<String, Long> perNode = scheduledTicksPerNode();
         System.out.println("[ClusterIT] scheduled ticks per instance while both ran: " + perNode);
         assertThat(perNode).as("ticks ran on both instances").containsKeys("node-a", "node-b");
         // every instance serves its own health, metrics and status page; the page names the instance of each last tick
@@ -402,6 +404,16 @@ class ClusterIT {
         p.destroyForcibly();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         return at;
+    }
+
+    /** How many slots of the schedule each instance ticked so far. */
+    private Map<String, Long> scheduledTicksPerNode() {
+        try {
+            return ticks().stream().filter(Tick::scheduled)
+                    .collect(Collectors.groupingBy(Tick::node, TreeMap::new, Collectors.counting()));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the instances' logs", e);
+        }
     }
 
     private List<Tick> ticks() throws Exception {
