@@ -20,7 +20,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
         String stateStatementTimeout, java.time.Duration stateNetworkTimeout,
         String airbyteApiUrl, String airbyteClientId, String airbyteClientSecret,
         boolean statsSignal, boolean tickOnStart, java.time.Duration jobTimeout, long jobListingGraceSeconds,
-        java.time.Duration airbyteClockSkew,
+        java.time.Duration airbyteClockSkew, java.time.Duration airbyteRetryDelay, java.time.Duration airbyteRetryMaxDelay,
         boolean clusterEnabled, long clusterCheckinMs, String nodeId) {
 
     /** Checked by {@link #from}, in this order (the rest: {@link io.pgairbytesync.observe.ObserveSettings#OWN}). */
@@ -70,6 +70,8 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                 v.get(Setting.CHANGE_SIGNAL).equals("cursor+stats"), Boolean.parseBoolean(v.get(Setting.TICK_ON_START)),
                 java.time.Duration.parse(v.get(Setting.AIRBYTE_JOB_TIMEOUT)), Long.parseLong(v.get(Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS)),
                 java.time.Duration.ofMillis(Long.parseLong(v.get(Setting.AIRBYTE_CLOCK_SKEW_MS))),
+                java.time.Duration.ofMillis(Long.parseLong(v.get(Setting.AIRBYTE_RETRY_DELAY_MS))),
+                java.time.Duration.ofMillis(Long.parseLong(v.get(Setting.AIRBYTE_RETRY_MAX_DELAY_MS))),
                 Boolean.parseBoolean(v.get(Setting.CLUSTER_ENABLED)), Long.parseLong(v.get(Setting.CLUSTER_CHECKIN_MS)), nodeId);
     }
 

@@ -1,7 +1,6 @@
 package io.pgairbytesync.config;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,7 +88,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("airbyteAnswers", new AirbyteAnswers());
         // a failed token request is asked again after the back-off of the Airbyte calls' redeliveries
         AirbyteAuth auth = new AirbyteAuth(settings.airbyteClientId(), settings.airbyteClientSecret(), Clock.systemUTC())
-                .backOff(millis(context, Setting.AIRBYTE_RETRY_DELAY_MS), millis(context, Setting.AIRBYTE_RETRY_MAX_DELAY_MS));
+                .backOff(settings.airbyteRetryDelay(), settings.airbyteRetryMaxDelay());
         registry.bind("airbyteAuth", auth);
         registry.bind("renewAirbyteToken", (Processor) auth::renew);
 
@@ -102,10 +101,6 @@ public class SyncConfiguration implements CamelConfiguration {
 
         context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive));
         refuseDuplicateRouteIds(context);
-    }
-
-    private static Duration millis(CamelContext context, Setting setting) {
-        return Duration.ofMillis(Long.parseLong(setting.check(name -> context.getPropertiesComponent().resolveProperty(name).orElse(null))));
     }
 
     /** The outcomes of ticks and checks, and who listens to them: meters and JMX, alerts; readiness, the status page. */

@@ -33,7 +33,6 @@ public final class FollowedJob {
     private JobStatus status = JobStatus.UNKNOWN;
     private Long rowsSynced;
     private Long bytesSynced;
-    private boolean suspicious;
     private boolean emptySuccess;
     private String suspiciousOutcome;
     private boolean ended;
@@ -99,7 +98,7 @@ public final class FollowedJob {
      * once {@link JobFollowUp#weighEmptySuccess} has asked the state database).
      */
     public boolean isSuspicious() {
-        return suspicious;
+        return suspiciousOutcome != null;
     }
 
     /** Succeeded with 0 rows and 0 bytes, started for a data change: whether that is suspicious is asked next. */
@@ -171,7 +170,6 @@ public final class FollowedJob {
         this.rowsSynced = rows;
         this.bytesSynced = bytes;
         this.emptySuccess = emptySuccess;
-        this.suspicious = false;
         this.suspiciousOutcome = null;
         this.ended = status.isFinal();
         this.readFailure = null;
@@ -186,7 +184,6 @@ public final class FollowedJob {
     }
 
     void markSuspicious(String outcome) {
-        this.suspicious = true;
         this.suspiciousOutcome = outcome;
     }
 

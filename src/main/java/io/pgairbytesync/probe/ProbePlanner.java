@@ -3,7 +3,6 @@ package io.pgairbytesync.probe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -61,7 +60,7 @@ public class ProbePlanner {
      */
     public void describe(@ExchangeProperty(Tick.PROPERTY) Tick tick) {
         ConnectionBlock block = tick.getBlock();
-        checkConnectionId(block.routeId(), block.connectionId());
+        checkConnectionId(block);
         List<Map<String, Object>> rows = new ArrayList<>();
         int ord = 0;
         for (TableSpec spec : TablesParameter.parse(block.routeId(), block.tables(), block.cursorColumn())) {
@@ -185,14 +184,9 @@ public class ProbePlanner {
         }
     }
 
-    private static void checkConnectionId(String routeId, String connectionId) {
-        try {
-            UUID parsed = UUID.fromString(connectionId == null ? "" : connectionId.trim());
-            if (!parsed.toString().equalsIgnoreCase(connectionId.trim())) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationError("connection block '" + routeId + "': connectionId '" + connectionId
+    private static void checkConnectionId(ConnectionBlock block) {
+        if (block.uuid() == null) {
+            throw new ConfigurationError("connection block '" + block.routeId() + "': connectionId '" + block.connectionId()
                     + "' is not a UUID. Fix: copy the id from the connection's page in the Airbyte UI"
                     + " (.../connections/<uuid>/status).");
         }

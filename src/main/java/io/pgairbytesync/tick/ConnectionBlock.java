@@ -12,4 +12,18 @@ package io.pgairbytesync.tick;
  * @param schedule     its Quartz cron
  */
 public record ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule) {
+
+    /**
+     * The connection id as a canonical lower-case UUID (surrounding blanks ignored), or null when it is not one: the
+     * block's ticks then fail with the reason (probe planner), and statements about configured connections leave it out.
+     */
+    public String uuid() {
+        String id = connectionId == null ? "" : connectionId.trim();
+        try {
+            java.util.UUID parsed = java.util.UUID.fromString(id);
+            return parsed.toString().equalsIgnoreCase(id) ? parsed.toString() : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

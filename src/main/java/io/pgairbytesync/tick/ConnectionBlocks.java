@@ -40,12 +40,8 @@ public class ConnectionBlocks {
      * fails its ticks with the reason).
      */
     public String connectionIdArray() {
-        return list().stream().map(ConnectionBlock::connectionId).filter(ConnectionBlocks::isUuid)
-                .map(id -> id.toLowerCase(java.util.Locale.ROOT)).distinct().collect(java.util.stream.Collectors.joining(",", "{", "}"));
-    }
-
-    private static boolean isUuid(String id) {
-        return id != null && id.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        return list().stream().map(ConnectionBlock::uuid).filter(java.util.Objects::nonNull).distinct()
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
     }
 
     public ConnectionBlock get(String routeId) {
