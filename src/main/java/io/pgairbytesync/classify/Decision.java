@@ -20,10 +20,26 @@ public record Decision(DecisionKind kind, String reason, List<String> changes, L
     /** One line a person can read: {@code data-changed public.orders updated_at X (was Y)}. */
     public String describe() {
         return switch (kind) {
-            case UNCHANGED -> kind + " " + tableNames;
-            case JOB_IN_FLIGHT -> kind + " job " + pendingJobId + " not finished; " + tableNames + " re-evaluated after it ends";
+            case UNCHANGED -> kind + " " + tablesForLog();
+            case JOB_IN_FLIGHT -> kind + " job " + pendingJobId + " not finished; " + tablesForLog() + " re-evaluated after it ends";
             default -> kind + " " + String.join("; ", changes);
         };
+    }
+
+    /** At most this many table names in a decision line that names every table of the block. */
+    static final int TABLES_NAMED_IN_LOG = 10;
+
+    /**
+     * The block's tables for a decision line: all of them up to {@link #TABLES_NAMED_IN_LOG}, else the first ones and
+     * the count, so that an unchanged block of 1,000 tables ticking every minute writes one short line, not 20 KB.
+     */
+    private String tablesForLog() {
+        String[] names = tableNames.split(", ");
+        if (names.length <= TABLES_NAMED_IN_LOG) {
+            return tableNames;
+        }
+        return String.join(", ", java.util.Arrays.asList(names).subList(0, TABLES_NAMED_IN_LOG)) + " and "
+                + (names.length - TABLES_NAMED_IN_LOG) + " more (" + names.length + " tables)";
     }
 
     /** The column changes in one line (the schema-change alert), empty when none. */
