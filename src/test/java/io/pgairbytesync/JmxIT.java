@@ -44,6 +44,8 @@ class JmxIT extends OrchestratorTestBase {
             ObjectName route = routes.iterator().next();
             assertThat((Long) jmx.getAttribute(route, "ExchangesCompleted")).isEqualTo(3L);
             assertThat((Long) jmx.getAttribute(route, "TotalProcessingTime")).isPositive();
+            // one MBean per processor (several hundred) would be registered at every start before the first tick
+            assertThat(jmx.queryNames(new ObjectName("org.apache.camel:type=processors,*"), null)).as("processor MBeans").isEmpty();
 
             ObjectName status = ConnectionStatuses.name("orders-to-bigquery");
             assertThat(jmx.getAttribute(status, "ConnectionId")).isEqualTo(CONNECTION);

@@ -40,7 +40,7 @@ import org.apache.commons.dbcp2.BasicDataSource;
 
 /**
  * Binds what the routes use, by the names the routes give them: the two pools ({@code sourceDb}, {@code stateDb}) and
- * the bean of each step. Brings the state tables up to date before any route starts.
+ * the bean of each step. Brings the state tables up to date (while the routes are built) before anything starts.
  */
 public class SyncConfiguration implements CamelConfiguration {
 
@@ -60,12 +60,10 @@ public class SyncConfiguration implements CamelConfiguration {
         boolean doctor = context.getPropertiesComponent().resolveProperty("doctor.mode").map(Boolean::parseBoolean).orElse(false);
         // --doctor schedules nothing, so it never needs (nor writes to) the clustered store
         boolean clustered = settings.clusterEnabled() && !doctor;
-        if (!doctor) { // --doctor only looks
-            // a pool of its own, without the state pool's statement and network timeouts (a migration may take long)
-            try (BasicDataSource migrations = DataSources.migrations(settings)) {
-                StateSchema.migrate(migrations, settings.stateSchema(), clustered);
-            }
-        }
+        // the state tables are brought up to date while Camel builds the routes; nothing starts before (--doctor only looks)
+        StateMigrationAtStart migration = doctor ? StateMigrationAtStart.none() : StateMigrationAtStart.begin(settings, clustered);
+        registry.bind("stateMigration", migration);
+        context.addStartupListener(migration);
         ClusterNode node = new ClusterNode(clustered, settings.nodeId(), System.currentTimeMillis(), settings.clusterCheckinMs());
         node.attach(context);
         registry.bind("clusterNode", node);

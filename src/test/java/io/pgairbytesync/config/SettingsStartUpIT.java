@@ -3,10 +3,20 @@ package io.pgairbytesync.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.pgairbytesync.support.OrchestratorTestBase;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.main.Main;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,5 +53,67 @@ class SettingsStartUpIT extends OrchestratorTestBase {
                     .hasStackTraceContaining(e.getValue()[1]);
             main = null;
         }
+    }
+
+    @Test
+    void theStateTablesAreMigratedWhileTheRoutesAreBuiltAndNothingStartsBeforeThem() throws Exception {
+        sql("CREATE TABLE orders (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL)",
+                "INSERT INTO orders VALUES (1, now())");
+        stubJobCreated(101);
+        CompletableFuture<Void> started;
+        // the test holds the migrations' advisory lock: the service's migration waits for it
+        try (Connection lock = connect(); Statement st = lock.createStatement()) {
+            lock.setAutoCommit(false);
+            st.execute(io.pgairbytesync.config.Queries.text("state-schema-lock"));
+            started = CompletableFuture.runAsync(() -> {
+                try {
+                    startService(block("orders-to-bigquery", CONNECTION, "orders"), Map.of("tick.on.start", "true"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // Camel built every route and reached its start while the migration still waited
+            StateMigrationAtStart migration = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (migration == null || !migration.waitedFor()) {
+                assertThat(started).as("the start-up went on while the migration waited").isNotDone();
+                assertThat(System.nanoTime()).as("Camel reached its start while the migration waited (within 60 s)")
+                        .isLessThan(deadline);
+                Thread.sleep(20);
+                Main m = main;
+                CamelContext c = m == null ? null : m.getCamelContext();
+                migration = c == null ? null : c.getRegistry().lookupByNameAndType("stateMigration", StateMigrationAtStart.class);
+            }
+            CamelContext starting = main.getCamelContext();
+            assertThat(migration.ended()).as("the migration, held by the lock").isFalse();
+            assertThat(starting.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions())
+                    .as("the routes, read and built meanwhile").extracting(RouteDefinition::getRouteId)
+                    .contains("tick", "orders-to-bigquery", "follow-jobs-timer", "status-page");
+            assertThat(starting.getRoutes()).as("routes started").extracting(Route::getRouteId)
+                    .filteredOn(id -> starting.getRouteController().getRouteStatus(id) == ServiceStatus.Started).isEmpty();
+            assertThat(ticks.done("orders-to-bigquery")).as("ticks before the state tables were there").isZero();
+            lock.rollback(); // releases the lock
+        }
+        started.get(120, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ticks.done("orders-to-bigquery") == 0) {
+            assertThat(System.nanoTime()).as("the first tick within 60 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(decisionLog()).as("the first tick, on the migrated tables").anyMatch(l -> l.contains("orders-to-bigquery data-changed"))
+                .noneMatch(l -> l.contains("tick failed"));
+        assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_state")).isEqualTo(1L);
+    }
+
+    @Test
+    void aMigrationThatFailsWhileTheRoutesAreBuiltStillStopsStartUpWithItsFix() throws Exception {
+        // a history table Flyway cannot read
+        sql("CREATE SCHEMA airbyte_sync", "CREATE TABLE airbyte_sync.flyway_schema_history (broken int)");
+        assertThatThrownBy(() -> startService("[]"))
+                .hasStackTraceContaining("could not create or upgrade the state tables in schema airbyte_sync of the state database")
+                .hasStackTraceContaining("Fix: ");
+        assertThat(main.getCamelContext().getRoutes()).extracting(r -> main.getCamelContext().getRouteController()
+                .getRouteStatus(r.getRouteId())).doesNotContain(ServiceStatus.Started);
+        main = null;
     }
 }
