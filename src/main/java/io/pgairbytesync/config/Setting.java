@@ -344,8 +344,8 @@ public enum Setting {
             }),
 
     // ------------------------------------------------------------------ connection file and logs
-    CAMEL_MAIN_ROUTESINCLUDEPATTERN(Section.FILES, "camel.main.routesIncludePattern", "classpath:routes/*.yaml",
-            "`classpath:routes/*.yaml` (the bundled, empty `routes/connections.yaml`)", Flag.COMMON,
+    CAMEL_MAIN_ROUTESINCLUDEPATTERN(Section.FILES, "camel.main.routesIncludePattern", "classpath:routes/connections.yaml",
+            "`classpath:routes/connections.yaml` (bundled, empty)", Flag.COMMON,
             "Where the connection YAML is read (Camel's own key), e.g. `file:/etc/pg-airbyte-sync/connections.yaml`;"
                     + " several files: comma-separated, or `file:/etc/pg-airbyte-sync/*.yaml`. The engine routes always"
                     + " load from the jar.",

@@ -27,4 +27,11 @@ class EngineRoutesCollectorTest {
                     .as(pattern).isNotNull();
         }
     }
+
+    @Test
+    void theDefaultConnectionFileIsNamedTooSoAStartWithoutItsOwnPatternScansNothing() {
+        String pattern = Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN.defaultValue();
+        assertThat(pattern).as("a wildcard makes Camel read every entry of the jar").doesNotContain("*").doesNotContain("?");
+        assertThat(EngineRoutesCollector.class.getResource("/" + pattern.substring("classpath:".length()))).as(pattern).isNotNull();
+    }
 }

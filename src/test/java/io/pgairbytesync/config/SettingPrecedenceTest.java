@@ -80,7 +80,7 @@ class SettingPrecedenceTest {
             assertThat(pc.parseUri("timer:x?period={{airbyte.poll.seconds}}s&delay={{airbyte.poll.first.delay.ms}}"))
                     .isEqualTo("timer:x?period=7s&delay=2000");
             // Camel Main binds its own options from the defaults too
-            assertThat(main.configure().getRoutesIncludePattern()).isEqualTo("classpath:routes/*.yaml");
+            assertThat(main.configure().getRoutesIncludePattern()).isEqualTo("classpath:routes/connections.yaml");
             assertThat(main.getCamelContext().getName()).isEqualTo("pg-airbyte-sync");
         } finally {
             System.clearProperty("path");
