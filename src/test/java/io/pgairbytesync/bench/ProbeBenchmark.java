@@ -269,7 +269,9 @@ public final class ProbeBenchmark {
             System.out.printf(Locale.ROOT, "connection-ticks %d (expected about %d), failed ticks %d%s%n", (long) ticks,
                     (long) blocks * seconds, failed, failed > 0 ? "  <- FAILURES" : "");
             System.out.println("source pool: " + source.describe((long) ticks));
+            System.out.println(source.perTick((long) ticks));
             System.out.println("state pool:  " + state.describe((long) ticks));
+            System.out.println(state.perTick((long) ticks));
             System.out.printf(Locale.ROOT, "new sessions on the database during the window: %d%n", source.sessionsOpened);
             System.out.printf(Locale.ROOT, "source time per %d-table connection-tick, on the server: %.2f ms%n", tablesPerBlock,
                     ticks == 0 ? 0.0 : source.totalMs() / ticks);

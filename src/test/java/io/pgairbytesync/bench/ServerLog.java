@@ -5,8 +5,10 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,10 @@ final class ServerLog {
 
     private static final Pattern LINE = Pattern.compile("^[\\d.]+,(\\d+),app=(.*?),db=(.*?),\\w+:\\s+(.*)");
     private static final Pattern DURATION = Pattern.compile("duration: ([\\d.]+) ms\\s+(parse|bind|execute|statement)\\b(.*)");
+    /** PostgreSQL 12+ names the application in the line of an authorized session (before the prefix's %a knows it). */
+    private static final Pattern AUTHORIZED_APP = Pattern.compile("application_name=(.*?)(?: SSL enabled| GSS|$)");
+    /** The statement of an execute / statement line, after its name ({@code S_3: }, {@code <unnamed>: }, {@code : }). */
+    private static final Pattern STATEMENT_TEXT = Pattern.compile("^(?:\\s*(?:S_\\d+|<unnamed>|C_\\d+(?:/C_\\d+)?)?\\s*:)?\\s*(.*)");
 
     private final Path file;
 
@@ -56,8 +62,12 @@ final class ServerLog {
                 }
                 String text = m.group(4);
                 if (text.startsWith("connection authorized")) {
-                    // the application name is not known yet when the session is authorized: counted for the database
+                    // the prefix's application name is not known yet when the session is authorized; the line names it
                     cost.sessionsOpened++;
+                    Matcher app = AUTHORIZED_APP.matcher(text);
+                    if (app.find() && app.group(1).startsWith(application)) {
+                        cost.ownSessionsOpened++;
+                    }
                     continue;
                 }
                 if (!m.group(2).startsWith(application)) {
@@ -84,13 +94,23 @@ final class ServerLog {
                     if (phase.equals("statement") || d.group(3).trim().startsWith("<unnamed>")) {
                         cost.unnamed++;
                     }
-                    if (text.contains("SELECT 1")) {
+                    Matcher st = STATEMENT_TEXT.matcher(d.group(3));
+                    String statement = st.find() ? st.group(1).trim() : d.group(3).trim();
+                    // DBCP's validationQuery, or Connection.isValid (pgjdbc sends an empty query)
+                    if (statement.equals("SELECT 1") || statement.isEmpty()) {
                         cost.validations++;
                     }
+                    cost.byStatement.merge(shortText(statement), 1L, Long::sum);
                 }
             }
         }
         return cost;
+    }
+
+    /** The first words of a statement, to tell statements apart in a summary (the probe's text is long). */
+    private static String shortText(String statement) {
+        String flat = statement.replaceAll("\\s+", " ");
+        return flat.isEmpty() ? "(empty query: Connection.isValid)" : flat.length() > 70 ? flat.substring(0, 70) + "..." : flat;
     }
 
     /** Server time and statements of one application on one database over a window. */
@@ -103,11 +123,32 @@ final class ServerLog {
         long parsed;
         long unnamed;
         long validations;
+        /** Sessions authorized on the database during the window, any application. */
         long sessionsOpened;
+        /** ... of this application (the pool's ApplicationName). */
+        long ownSessionsOpened;
         final Set<String> sessions = new HashSet<>();
+        /** Executions per statement (its first words), most frequent first when printed. */
+        final Map<String, Long> byStatement = new HashMap<>();
 
         double totalMs() {
             return parseMs + bindMs + executeMs + simpleMs;
+        }
+
+        /**
+         * Per connection-tick: statements, server time split parse / bind+plan / execute, validations and new sessions
+         * of this pool; then each statement's executions per connection-tick.
+         */
+        String perTick(long ticks) {
+            double t = Math.max(ticks, 1);
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  per connection-tick: %.2f statements (%.2f parsed,"
+                    + " %.2f unnamed, %.3f validations), %.2f ms on the server = parse %.2f + bind/plan %.2f + execute %.2f + simple %.2f;"
+                    + " new sessions of this pool in the window: %d (all applications: %d)", executed / t, parsed / t, unnamed / t,
+                    validations / t, totalMs() / t, parseMs / t, bindMs / t, executeMs / t, simpleMs / t, ownSessionsOpened,
+                    sessionsOpened));
+            byStatement.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                    .forEach(e -> b.append(String.format(Locale.ROOT, "%n    %6.3f x  %s", e.getValue() / t, e.getKey())));
+            return b.toString();
         }
 
         String describe(long ticks) {
