@@ -101,6 +101,10 @@ final class ServerLog {
                         cost.validations++;
                     }
                     cost.byStatement.merge(shortText(statement), 1L, Long::sum);
+                    // pgjdbc names the application with a SET at the start of each session (not in the start-up packet)
+                    if (statement.startsWith("SET application_name")) {
+                        cost.ownSessionsOpened++;
+                    }
                 }
             }
         }
