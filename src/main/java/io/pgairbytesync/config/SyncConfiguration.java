@@ -83,7 +83,10 @@ public class SyncConfiguration implements CamelConfiguration {
         // the connection blocks are known once the routes are loaded; the probe pool's first session opens after
         context.addStartupListener(new ProbeStatementCache(blocks, source));
         // a tick that met a session the server or the network had ended runs once more on a fresh one
-        registry.bind("lostSessions", new LostSessions(source, state));
+        LostSessions lostSessions = new LostSessions(source, state);
+        registry.bind("lostSessions", lostSessions);
+        registry.bind("lostSessionToRetry", lostSessions.toRetry());
+        registry.bind("notALostSession", lostSessions.notLost());
         ProbePlanner planner = new ProbePlanner(settings.statsSignal());
         registry.bind("probePlanner", planner);
         registry.bind("changeClassifier", new ChangeClassifier());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,14 +41,21 @@ public class LostSessions {
         this.pools = List.of(pools);
     }
 
-    /** Whether the tick that failed with the exchange's exception runs once more (doCatch onWhen of route tick). */
-    public boolean retriable(Exchange exchange) {
-        return isLost(failure(exchange)) && !"POST /jobs".equals(exchange.getProperty("airbyteCall", String.class));
+    /**
+     * Whether the tick that failed with the exchange's exception runs once more: doCatch onWhen of route tick, through
+     * the ref language (bean {@code lostSessionToRetry}), which sees the exchange itself; a bean method call would see a
+     * copy without its exception.
+     */
+    public Predicate toRetry() {
+        return exchange -> isLost(failure(exchange)) && !"POST /jobs".equals(exchange.getProperty("airbyteCall", String.class));
     }
 
-    /** Whether the exchange's exception is anything but a lost session (the probe's doCatch: a table may be gone). */
-    public boolean notLost(Exchange exchange) {
-        return !isLost(failure(exchange));
+    /**
+     * Whether the exchange's exception is anything but a lost session: the probe's doCatch, which reads the catalog
+     * again (a table may be gone), leaves a lost session to route tick (bean {@code notALostSession}).
+     */
+    public Predicate notLost() {
+        return exchange -> !isLost(failure(exchange));
     }
 
     /** Before the second try: says so, and closes the idle sessions of the pools. */
