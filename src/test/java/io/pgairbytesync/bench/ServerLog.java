@@ -32,6 +32,7 @@ final class ServerLog {
 
     private static final Pattern LINE = Pattern.compile("^[\\d.]+,(\\d+),app=(.*?),db=(.*?),\\w+:\\s+(.*)");
     private static final Pattern DURATION = Pattern.compile("duration: ([\\d.]+) ms\\s+(parse|bind|execute|statement)\\b(.*)");
+    private static final Pattern NAMED = Pattern.compile("^\\s*(S_\\d+):");
     /** PostgreSQL 12+ names the application in the line of an authorized session (before the prefix's %a knows it). */
     private static final Pattern AUTHORIZED_APP = Pattern.compile("application_name=(.*?)(?: SSL enabled| GSS|$)");
     /** The statement of an execute / statement line, after its name ({@code S_3: }, {@code <unnamed>: }, {@code : }). */
@@ -80,6 +81,18 @@ final class ServerLog {
                 }
                 double ms = Double.parseDouble(d.group(1));
                 String phase = d.group(2);
+                Matcher named = NAMED.matcher(d.group(3));
+                boolean isNamed = named.find();
+                if (isNamed && phase.equals("parse")) {
+                    cost.namedParseMs += ms; // a named statement is parsed once in its session
+                }
+                if (isNamed && phase.equals("bind")) {
+                    // the first bind of a named statement in its session plans it; later ones reuse the plan
+                    if (cost.planned.add(m.group(1) + "/" + named.group(1))) {
+                        cost.firstBinds++;
+                        cost.firstBindMs += ms;
+                    }
+                }
                 switch (phase) {
                     case "parse" -> {
                         cost.parseMs += ms;
@@ -132,6 +145,11 @@ final class ServerLog {
         /** ... of this application (the pool's ApplicationName). */
         long ownSessionsOpened;
         final Set<String> sessions = new HashSet<>();
+        /** Binds of a named statement, the first in its session (which plans it): their count and time. */
+        long firstBinds;
+        double firstBindMs;
+        double namedParseMs;
+        final Set<String> planned = new HashSet<>();
         /** Executions per statement (its first words), most frequent first when printed. */
         final Map<String, Long> byStatement = new HashMap<>();
 
@@ -150,6 +168,11 @@ final class ServerLog {
                     + " new sessions of this pool in the window: %d (all applications: %d)", executed / t, parsed / t, unnamed / t,
                     validations / t, totalMs() / t, parseMs / t, bindMs / t, executeMs / t, simpleMs / t, ownSessionsOpened,
                     sessionsOpened));
+            b.append(String.format(Locale.ROOT, "%n  of which first preparations of a named statement in its session: %d (parse %.1f ms,"
+                    + " first bind/plan %.1f ms in all); without them (steady state: every statement already prepared in its"
+                    + " session): %.2f ms per connection-tick = parse %.2f + bind/plan %.2f + execute %.2f + simple %.2f", firstBinds,
+                    namedParseMs, firstBindMs, (totalMs() - namedParseMs - firstBindMs) / t, (parseMs - namedParseMs) / t,
+                    (bindMs - firstBindMs) / t, executeMs / t, simpleMs / t));
             byStatement.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
                     .forEach(e -> b.append(String.format(Locale.ROOT, "%n    %6.3f x  %s", e.getValue() / t, e.getKey())));
             return b.toString();
