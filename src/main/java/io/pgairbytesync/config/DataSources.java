@@ -101,6 +101,10 @@ public final class DataSources {
         BasicDataSource ds = pool(s.stateUrl(), s.stateUser(), s.statePassword(), "pg-airbyte-sync quartz", s.stateNetworkTimeout(),
                 quartzThreads + 3);
         ds.setConnectionInitSqls(stateSession(s, s.stateStatementTimeout(), s.stateNetworkTimeout().toMillis() + "ms"));
+        // Quartz has no second try of its own at once (it waits its dbRetryInterval, 15 s, before it acquires triggers
+        // again), so its sessions are still checked when lent (Connection.isValid, an empty query): a dead one costs
+        // nothing but the check. Its statements are a few per fired trigger, not per probe.
+        ds.setTestOnBorrow(true);
         return ds;
     }
 
