@@ -83,15 +83,22 @@ final class ServerLog {
                 String phase = d.group(2);
                 Matcher named = NAMED.matcher(d.group(3));
                 boolean isNamed = named.find();
-                if (isNamed && phase.equals("parse")) {
-                    cost.namedParseMs += ms; // a named statement is parsed once in its session
-                }
-                if (isNamed && phase.equals("bind")) {
-                    // the first bind of a named statement in its session plans it; later ones reuse the plan
-                    if (cost.planned.add(m.group(1) + "/" + named.group(1))) {
-                        cost.firstBinds++;
-                        cost.firstBindMs += ms;
+                Matcher parsedText = STATEMENT_TEXT.matcher(d.group(3));
+                if (phase.equals("parse") && parsedText.find()) {
+                    // the first parse of a statement in its session (pgjdbc's describe of it, unnamed, then the named
+                    // statement itself) is its preparation there; a later one of the same text is parsed again
+                    String key = m.group(1) + "/" + (isNamed ? named.group(1) : "") + "/" + parsedText.group(1);
+                    if (cost.prepared.add(key)) {
+                        cost.preparations++;
+                        cost.preparationMs += ms;
+                        if (isNamed) {
+                            cost.parsedNamed.add(m.group(1) + "/" + named.group(1));
+                        }
                     }
+                }
+                if (isNamed && phase.equals("bind") && cost.parsedNamed.remove(m.group(1) + "/" + named.group(1))) {
+                    // the first bind of a named statement prepared in the window plans it; later ones reuse the plan
+                    cost.preparationMs += ms;
                 }
                 switch (phase) {
                     case "parse" -> {
@@ -146,10 +153,11 @@ final class ServerLog {
         long ownSessionsOpened;
         final Set<String> sessions = new HashSet<>();
         /** Binds of a named statement, the first in its session (which plans it): their count and time. */
-        long firstBinds;
-        double firstBindMs;
-        double namedParseMs;
-        final Set<String> planned = new HashSet<>();
+        /** Preparations in the window: first parses of a statement in its session, and the first bind of a named one. */
+        long preparations;
+        double preparationMs;
+        final Set<String> prepared = new HashSet<>();
+        final Set<String> parsedNamed = new HashSet<>();
         /** Executions per statement (its first words), most frequent first when printed. */
         final Map<String, Long> byStatement = new HashMap<>();
 
@@ -168,11 +176,10 @@ final class ServerLog {
                     + " new sessions of this pool in the window: %d (all applications: %d)", executed / t, parsed / t, unnamed / t,
                     validations / t, totalMs() / t, parseMs / t, bindMs / t, executeMs / t, simpleMs / t, ownSessionsOpened,
                     sessionsOpened));
-            b.append(String.format(Locale.ROOT, "%n  of which first preparations of a named statement in its session: %d (parse %.1f ms,"
-                    + " first bind/plan %.1f ms in all); without them (steady state: every statement already prepared in its"
-                    + " session): %.2f ms per connection-tick = parse %.2f + bind/plan %.2f + execute %.2f + simple %.2f", firstBinds,
-                    namedParseMs, firstBindMs, (totalMs() - namedParseMs - firstBindMs) / t, (parseMs - namedParseMs) / t,
-                    (bindMs - firstBindMs) / t, executeMs / t, simpleMs / t));
+            b.append(String.format(Locale.ROOT, "%n  of which preparations of a statement in its session (first parse, pgjdbc's"
+                    + " describe included, and the first bind of a named one): %d parses, %.1f ms in all; without them (steady state:"
+                    + " every statement already prepared in its session): %.2f ms per connection-tick", preparations, preparationMs,
+                    (totalMs() - preparationMs) / t));
             byStatement.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
                     .forEach(e -> b.append(String.format(Locale.ROOT, "%n    %6.3f x  %s", e.getValue() / t, e.getKey())));
             return b.toString();
