@@ -13,8 +13,8 @@ import org.apache.commons.dbcp2.BasicDataSource;
  * Every call to a database gives up after that database's network timeout (SOURCE_DB_NETWORK_TIMEOUT,
  * STATE_DB_NETWORK_TIMEOUT), whatever the network does: the TCP connect and the login (pgjdbc's connectTimeout,
  * loginTimeout), each wait for an answer (socketTimeout: a session whose answer does not come in time is closed, and
- * DBCP drops it; the check of a pooled session before it is lent, {@code SELECT 1}, too) and the wait for a free
- * session (maxWait). Without them a session on a path that drops packets (a failover, a
+ * DBCP drops it; the background check of an idle session, and Quartz's check when it is lent, too) and the wait for a
+ * free session (maxWait). Without them a session on a path that drops packets (a failover, a
  * black-holed route) waits for the kernel's TCP retries, about 15 minutes, and holds its tick's thread as long.
  * PostgreSQL's own statement timeouts stay shorter (Setting checks it), so a slow statement is cancelled cleanly first.
  * <p>
@@ -22,7 +22,9 @@ import org.apache.commons.dbcp2.BasicDataSource;
  * burst of ticks (maxIdle = maxTotal, nothing evicted for being idle), and is lent without a check (no validation query
  * per borrow). Every statement is a named server-side statement from its first execution (pgjdbc prepareThreshold=1)
  * and stays prepared in its session (pgjdbc's statement cache, sized by {@link #sizeStatementCaches} from the connection
- * blocks): a probe is parsed and planned once per session, then only executed. How a dead pooled session is found
+ * blocks): a probe is parsed and planned once per session, then only executed. The price is the source's memory: a
+ * prepared probe keeps its plan in each session that prepared it, about 27 KB a table (benchmark part server), so the
+ * pool's size (ticks that can run at once) multiplies it. How a dead pooled session is found
  * without the check per borrow:
  * <ul>
  * <li>in the background, every {@link #IDLE_CHECK_EVERY} the idle sessions are checked ({@code Connection.isValid}: an
