@@ -157,7 +157,8 @@ class FaultsIT extends OrchestratorTestBase {
             assertThat(fake.jobs()).hasSize(11);
             assertThat(failedTicks()).isEmpty();
 
-            proxy.blackHoleWhenClientSends("max_cursor"); // from the first probe statement on: mid-statement
+            // from the next probe on: mid-statement (the probe is prepared in its session, so its text is not sent again)
+            proxy.blackHole();
             tickAll(blocks);
             assertThat(failedTicks()).as("ticks failed while the source is black-holed").hasSize(11);
             for (String block : blocks) {
@@ -203,7 +204,8 @@ class FaultsIT extends OrchestratorTestBase {
             tickAll(List.of("orders-to-bigquery")); // first sight: job 101, held running
             assertThat(fake.jobPosts()).isEqualTo(1);
 
-            proxy.blackHoleWhenClientSends("sync_state"); // from the tick's read of the state on: mid-statement
+            // from the tick's read of the state on (its first statement on the state database): mid-statement
+            proxy.blackHole();
             sql("UPDATE orders SET updated_at = '2026-11-25 10:00:00+00'");
             tickAll(List.of("orders-to-bigquery"));
             assertThat(failedTicks()).singleElement().asString().startsWith("orders-to-bigquery tick failed, state unchanged:"
@@ -246,6 +248,52 @@ class FaultsIT extends OrchestratorTestBase {
             assertThat(failedTicks()).isEmpty();
             assertThat(decisionLog()).anyMatch(l -> l.startsWith("orders-to-bigquery job-in-flight job 101 not finished"));
         }
+    }
+
+    /**
+     * Issue 13: a pooled session the server ended while it sat in the pool (pg_terminate_backend here; a restart or a
+     * failover of the database ends them all) costs neither a failed tick nor an alert. The pools lend a session without
+     * a check, so the tick meets the dead session, and runs once more on fresh ones: first with the probe pool's
+     * sessions ended, then with the state pool's.
+     */
+    @Test
+    void aPooledSessionTheServerEndedCostsNoFailedTickAndNoAlert() throws Exception {
+        useFakeAirbyte();
+        fake.holdRunning();
+        startService(block("orders-to-bigquery", CONNECTION, "orders"), Map.of("alert.after.failures", "1"));
+        tickAll(List.of("orders-to-bigquery")); // first sight: job 101, held running
+        tickAll(List.of("orders-to-bigquery"));
+        io.pgairbytesync.probe.ProbePlanner planner = camel.getRegistry().lookupByNameAndType("probePlanner",
+                io.pgairbytesync.probe.ProbePlanner.class);
+        io.pgairbytesync.probe.ProbePlan plan = planner.cached("orders-to-bigquery");
+        int round = 0;
+        for (String pool : List.of("pg-airbyte-sync probe", "pg-airbyte-sync state")) {
+            round++;
+            List<Object> ended = query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = '"
+                    + pool + "'").stream().map(r -> r.get("pid")).toList();
+            assertThat(ended).as("sessions of the " + pool + " pool").isNotEmpty();
+            for (Object pid : ended) {
+                sql("SELECT pg_terminate_backend(" + pid + ")");
+            }
+            Awaitility.await().atMost(BOUND).until(() -> query("SELECT pid FROM pg_stat_activity WHERE pid IN ("
+                    + ended.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ")").isEmpty());
+            int decisions = decisionLog().size();
+
+            tickAll(List.of("orders-to-bigquery"));
+
+            assertThat(failedTicks()).as("failed ticks after the " + pool + " pool's sessions were ended").isEmpty();
+            assertThat(decisionLog().subList(decisions, decisionLog().size())).as("the tick's decision")
+                    .containsExactly("orders-to-bigquery job-in-flight job 101 not finished; public.orders re-evaluated after it ends");
+            assertThat(allLog()).filteredOn(l -> l.startsWith("orders-to-bigquery: a pooled database session was gone (57P01"
+                    + " FATAL: terminating connection due to administrator command); the tick runs again on a fresh session"))
+                    .as("the second try, said once for each pool").hasSize(round);
+            assertThat(query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = '" + pool
+                    + "'")).as("the " + pool + " pool's sessions now").isNotEmpty().noneMatch(r -> ended.contains(r.get("pid")));
+        }
+        assertThat(allLog()).noneMatch(l -> l.startsWith("ALERT"));
+        assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_state WHERE last_error IS NOT NULL")).isEqualTo(0L);
+        assertThat(planner.cached("orders-to-bigquery")).as("the probe's plan kept (a lost session says nothing of the tables)")
+                .isSameAs(plan);
     }
 
     private static String connectionId(int i) {

@@ -68,6 +68,140 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
         assertThat(allLog()).noneMatch(l -> l.contains("has no btree index"));
     }
 
+    /**
+     * Issue 13: blocks ticking in the same second, round after round, cost the source one statement each, prepared
+     * once per pooled session, and the state two (job in flight: read the state, note the check), with no session
+     * opened or closed and no check of a session per borrow. Counted by the server: pg_stat_activity (the pools'
+     * sessions, by pid and start), pg_stat_statements (every statement run and planned) and pg_prepared_statements
+     * of each of the probe pool's sessions (what is prepared there, since when, and how often it ran).
+     */
+    @Test
+    void blocksTickingTogetherKeepTheirSessionsAndRunEachProbePreparedOncePerSession() throws Exception {
+        int blocks = 6;
+        int rounds = 5;
+        List<String> routes = new ArrayList<>();
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < blocks; i++) {
+            sql("CREATE TABLE t" + i + " (id int, updated_at timestamptz)", "CREATE INDEX ON t" + i + " (updated_at)");
+            routes.add("b" + i);
+            yaml.append(block("b" + i, String.format("0b1c2d3e-4f50-4a6b-8c7d-%012d", i), "t" + i));
+        }
+        useFakeAirbyte();
+        fake.holdRunning(); // after the first tick every tick is job-in-flight: probe, read the state, note the check
+        // the alert episodes' timer (every HEALTH_CHECK_SECONDS) off the window; the one other timer of the state pool,
+        // the job pruning a minute after the start, is left out of the count below
+        startService(yaml.toString(), Map.of("health.check.seconds", "3600"));
+        // no statistics left for autovacuum to gather during the rounds on what the probes read (an ANALYZE would have
+        // them planned again, rightly)
+        StringBuilder analyze = new StringBuilder("ANALYZE pg_catalog.pg_attribute");
+        for (int i = 0; i < blocks; i++) {
+            analyze.append(", t").append(i);
+        }
+        sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", analyze.toString());
+        tickTogether(routes); // first sight: a job each
+        tickTogether(routes);
+        Map<String, String> probeSessions = sessions("pg-airbyte-sync probe");
+        Map<String, String> stateSessions = sessions("pg-airbyte-sync state");
+        OffsetDateTime windowStart = ((java.sql.Timestamp) scalar("SELECT pg_stat_statements_reset()")).toInstant()
+                .atOffset(java.time.ZoneOffset.UTC);
+
+        for (int round = 0; round < rounds; round++) {
+            tickTogether(routes);
+        }
+
+        assertThat(sessions("pg-airbyte-sync probe")).as("the probe pool's sessions (pid: start): none closed, none opened")
+                .isEqualTo(probeSessions);
+        assertThat(sessions("pg-airbyte-sync state")).as("the state pool's sessions").isEqualTo(stateSessions);
+        // (left out: the test's own statements, its reads of pg_stat_* and the start of its own sessions; the pruning)
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        long probePlans = 0;
+        for (Map<String, Object> row : query("SELECT s.query, s.calls, s.plans FROM pg_stat_statements s JOIN pg_database d"
+                + " ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_activity%'"
+                + " AND s.query NOT LIKE '%pg_stat_statements%' AND s.query NOT LIKE '%PostgreSQL JDBC Driver%'"
+                + " AND s.query NOT LIKE '%DELETE FROM sync_job%'")) {
+            String text = ((String) row.get("query")).strip();
+            boolean probe = text.startsWith("SELECT v.ord");
+            calls.merge(probe ? "probe of " + text.replaceAll("(?s).*FROM \"public\".\"(t\\d+)\".*", "$1")
+                    : text.lines().filter(l -> !l.startsWith("--")).findFirst().orElse(text), (Long) row.get("calls"), Long::sum);
+            probePlans += probe ? (Long) row.get("plans") : 0;
+        }
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        for (int i = 0; i < blocks; i++) {
+            expected.put("probe of t" + i, (long) rounds);
+        }
+        expected.put("SELECT s.table_schema, s.table_name, s.cursor_column, s.synced_cursor, s.column_hash, s.column_list,", (long) blocks * rounds);
+        expected.put("UPDATE sync_state", (long) blocks * rounds);
+        assertThat(calls).as("every statement the service ran in " + rounds + " rounds of " + blocks + " blocks ticking together,"
+                + " with its calls: one probe a tick on the source, two statements a tick on the state, nothing else (no SELECT 1"
+                + " per borrow, no session set-up)").isEqualTo(expected);
+
+        // every probe ran as a statement prepared in its session, prepared at most once there; planned once, when prepared
+        List<PreparedProbeRow> prepared = preparedProbes(camel.getRegistry().lookupByNameAndType("sourceDb", BasicDataSource.class));
+        assertThat(prepared).as("each block's probe prepared at most once per session")
+                .doesNotHaveDuplicates().extracting(r -> r.session() + " " + r.table()).doesNotHaveDuplicates();
+        assertThat(prepared).as("a generic plan, kept: never planned again for a tick").allMatch(r -> r.customPlans() == 0);
+        assertThat(prepared.stream().mapToLong(PreparedProbeRow::genericPlans).sum())
+                .as("executions of the probes prepared in the pool's sessions: every probe run since the start")
+                .isEqualTo((long) blocks * (rounds + 2));
+        assertThat(probePlans).as("probes planned in the window: once for each probe a session prepared in the window, never again")
+                .isEqualTo(prepared.stream().filter(r -> r.preparedAt().isAfter(windowStart)).count());
+    }
+
+    private record PreparedProbeRow(int session, String table, OffsetDateTime preparedAt, long genericPlans, long customPlans) {
+    }
+
+    /** The probes prepared in every session of the probe pool, read in each of them (all borrowed at once, between ticks). */
+    private static List<PreparedProbeRow> preparedProbes(BasicDataSource sourceDb) throws Exception {
+        List<Connection> sessions = new ArrayList<>();
+        List<PreparedProbeRow> rows = new ArrayList<>();
+        try {
+            for (int i = sourceDb.getNumIdle(); i > 0; i--) {
+                sessions.add(sourceDb.getConnection());
+            }
+            for (Connection c : sessions) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid(), substring(statement"
+                        + " FROM 'FROM \"public\".\"(t\\d+)\"'), prepare_time, generic_plans, custom_plans FROM"
+                        + " pg_catalog.pg_prepared_statements WHERE statement LIKE 'SELECT v.ord%' AND NOT from_sql")) {
+                    while (rs.next()) {
+                        rows.add(new PreparedProbeRow(rs.getInt(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
+                                rs.getLong(4), rs.getLong(5)));
+                    }
+                }
+            }
+        } finally {
+            for (Connection c : sessions) {
+                c.close();
+            }
+        }
+        return rows;
+    }
+
+    /** The sessions of one of the service's pools on this database: pid and start of each. */
+    private Map<String, String> sessions(String applicationName) throws Exception {
+        Map<String, String> sessions = new java.util.TreeMap<>();
+        for (Map<String, Object> row : query("SELECT pid, backend_start FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name = '" + applicationName + "'")) {
+            sessions.put(String.valueOf(row.get("pid")), String.valueOf(row.get("backend_start")));
+        }
+        return sessions;
+    }
+
+    /** Fires a tick of each block at once (the Quartz threads run them together) and waits until every one is done. */
+    private void tickTogether(List<String> routeIds) throws Exception {
+        Map<String, Integer> before = new java.util.HashMap<>();
+        for (String routeId : routeIds) {
+            before.put(routeId, ticks.done(routeId));
+        }
+        for (String routeId : routeIds) {
+            String connectionId = camel.getRoute(routeId).getEndpoint().getEndpointUri().replaceAll(".*/([0-9a-f-]{36}).*", "$1");
+            camel.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class).getScheduler()
+                    .triggerJob(org.quartz.JobKey.jobKey(connectionId, "pg-airbyte-sync"));
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                .until(() -> routeIds.stream().allMatch(r -> ticks.done(r) > before.get(r)));
+        assertThat(decisionLog()).noneMatch(l -> l.contains(" tick failed"));
+    }
+
     private record PreparedProbe(int backendPid, String name, OffsetDateTime preparedAt, long executions) {
     }
 

@@ -24,8 +24,10 @@ import io.pgairbytesync.observe.Outcomes;
 import io.pgairbytesync.observe.Readiness;
 import io.pgairbytesync.observe.StatusPage;
 import io.pgairbytesync.probe.ProbePlanner;
+import io.pgairbytesync.tick.ConnectionBlock;
 import io.pgairbytesync.tick.ConnectionBlocks;
 import io.pgairbytesync.tick.FailureText;
+import io.pgairbytesync.tick.LostSessions;
 import io.pgairbytesync.tick.StartupTicks;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -52,11 +54,12 @@ public class SyncConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
 
-        BasicDataSource source = DataSources.source(settings);
-        BasicDataSource state = DataSources.state(settings);
+        // one session of each pool per tick that can run at once (a tick holds one at a time), plus the other routes'
+        int ticksAtOnce = ticksAtOnce(context);
+        BasicDataSource source = DataSources.source(settings, ticksAtOnce);
+        BasicDataSource state = DataSources.state(settings, ticksAtOnce);
         registry.bind("sourceDb", source);
         registry.bind("stateDb", state);
-        context.addService(new PoolCloser(source, state), true, true);
         boolean doctor = context.getPropertiesComponent().resolveProperty("doctor.mode").map(Boolean::parseBoolean).orElse(false);
         // --doctor schedules nothing, so it never needs (nor writes to) the clustered store
         boolean clustered = settings.clusterEnabled() && !doctor;
@@ -74,6 +77,14 @@ public class SyncConfiguration implements CamelConfiguration {
         // the tick: probe -> classify -> act -> record, and the job follow-up
         ConnectionBlocks blocks = new ConnectionBlocks(context);
         registry.bind("connectionBlocks", blocks);
+        context.addService(new PoolCloser(source, state), true, true);
+        // the connection blocks are known once the routes are loaded; the probe pool's first session opens after
+        context.addStartupListener(new ProbeStatementCache(blocks, source));
+        // a tick that met a session the server or the network had ended runs once more on a fresh one
+        LostSessions lostSessions = new LostSessions(source, state);
+        registry.bind("lostSessions", lostSessions);
+        registry.bind("lostSessionToRetry", lostSessions.toRetry());
+        registry.bind("notALostSession", lostSessions.notLost());
         ProbePlanner planner = new ProbePlanner(settings.statsSignal());
         registry.bind("probePlanner", planner);
         registry.bind("changeClassifier", new ChangeClassifier());
@@ -131,6 +142,16 @@ public class SyncConfiguration implements CamelConfiguration {
     }
 
     /**
+     * An upper estimate of the length of a block's probe statement (ProbeSql): about 250 characters a table besides
+     * its names, which appear twice.
+     */
+    static long probeSqlChars(ConnectionBlock block) {
+        String tables = block.tables() == null ? "" : block.tables();
+        long count = tables.isBlank() ? 0 : tables.split(",").length;
+        return 600 + 250 * count + 2L * tables.length();
+    }
+
+    /**
      * Camel keeps only the last of two routes with one id: a second connection block with the routeId of another
      * would silently replace it. While the routes are being loaded, such a replacement of a connection block stops the
      * start-up instead. (Advice in route-level tests replaces engine routes the same way, on purpose.)
@@ -147,6 +168,34 @@ public class SyncConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /**
+     * How many ticks can run at the same time: the Quartz worker threads of quartz.properties (each tick runs on one).
+     * The pools are sized from it.
+     */
+    static int ticksAtOnce(CamelContext context) throws java.io.IOException {
+        java.util.Properties quartz = new java.util.Properties();
+        try (java.io.InputStream in = org.apache.camel.support.ResourceHelper.resolveMandatoryResourceAsInputStream(context,
+                "classpath:quartz.properties")) {
+            quartz.load(in);
+        }
+        return Integer.parseInt(quartz.getProperty("org.quartz.threadPool.threadCount", "10").trim());
+    }
+
+    /**
+     * Sizes the probe pool's statement cache for every block's probe when the context has started: the blocks are loaded
+     * then, and no tick has run yet (Quartz fires once the context is fully started).
+     */
+    private record ProbeStatementCache(ConnectionBlocks blocks, BasicDataSource source) implements org.apache.camel.StartupListener {
+        @Override
+        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            long chars = 0;
+            for (ConnectionBlock block : blocks.list()) {
+                chars += probeSqlChars(block);
+            }
+            DataSources.sizeStatementCaches(source, blocks.list().size(), chars);
+        }
     }
 
     /** Closes the pools when Camel stops. */

@@ -35,6 +35,7 @@ import io.pgairbytesync.probe.ProbePlanner;
 import io.pgairbytesync.support.FakeAirbyte;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.CamelContext;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.main.Main;
 import org.quartz.JobKey;
@@ -269,13 +270,46 @@ public final class ProbeBenchmark {
             System.out.printf(Locale.ROOT, "connection-ticks %d (expected about %d), failed ticks %d%s%n", (long) ticks,
                     (long) blocks * seconds, failed, failed > 0 ? "  <- FAILURES" : "");
             System.out.println("source pool: " + source.describe((long) ticks));
+            System.out.println(source.perTick((long) ticks));
             System.out.println("state pool:  " + state.describe((long) ticks));
+            System.out.println(state.perTick((long) ticks));
             System.out.printf(Locale.ROOT, "new sessions on the database during the window: %d%n", source.sessionsOpened);
             System.out.printf(Locale.ROOT, "source time per %d-table connection-tick, on the server: %.2f ms%n", tablesPerBlock,
                     ticks == 0 ? 0.0 : source.totalMs() / ticks);
+            preparedProbeFootprint(db, camel, "srv-0");
         } finally {
             main.stop();
             failures.stop();
+        }
+    }
+
+    /**
+     * What keeping a block's probe prepared costs, per session that prepared it: the server's memory for its plan
+     * (pg_backend_memory_contexts of a session that PREPAREs and EXECUTEs it) and the length of its text (what pgjdbc's
+     * statement cache holds on this side), with the probe pool's sessions now.
+     */
+    private void preparedProbeFootprint(String db, CamelContext camel, String routeId) throws Exception {
+        ProbePlan plan = camel.getRegistry().lookupByNameAndType("probePlanner", ProbePlanner.class).cached(routeId);
+        if (plan == null) {
+            return;
+        }
+        String plans = "SELECT coalesce(sum(total_bytes), 0) FROM pg_backend_memory_contexts WHERE name LIKE 'CachedPlan%'";
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            long before = longOf(st, plans);
+            st.execute("PREPARE bench_probe AS " + plan.sql());
+            st.execute("EXECUTE bench_probe");
+            long after = longOf(st, plans);
+            BasicDataSource source = camel.getRegistry().lookupByNameAndType("sourceDb", BasicDataSource.class);
+            System.out.printf(Locale.ROOT, "a prepared probe of %s: %,d bytes of plan on the server per session that prepared it,"
+                    + " %,d characters of text; the probe pool has %d sessions open (maxTotal %d)%n", routeId, after - before,
+                    plan.sql().length(), source.getNumIdle() + source.getNumActive(), source.getMaxTotal());
+        }
+    }
+
+    private static long longOf(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

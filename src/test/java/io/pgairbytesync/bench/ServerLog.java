@@ -5,8 +5,10 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,11 @@ final class ServerLog {
 
     private static final Pattern LINE = Pattern.compile("^[\\d.]+,(\\d+),app=(.*?),db=(.*?),\\w+:\\s+(.*)");
     private static final Pattern DURATION = Pattern.compile("duration: ([\\d.]+) ms\\s+(parse|bind|execute|statement)\\b(.*)");
+    private static final Pattern NAMED = Pattern.compile("^\\s*(S_\\d+):");
+    /** PostgreSQL 12+ names the application in the line of an authorized session (before the prefix's %a knows it). */
+    private static final Pattern AUTHORIZED_APP = Pattern.compile("application_name=(.*?)(?: SSL enabled| GSS|$)");
+    /** The statement of an execute / statement line, after its name ({@code S_3: }, {@code <unnamed>: }, {@code : }). */
+    private static final Pattern STATEMENT_TEXT = Pattern.compile("^(?:\\s*(?:S_\\d+|<unnamed>|C_\\d+(?:/C_\\d+)?)?\\s*:)?\\s*(.*)");
 
     private final Path file;
 
@@ -56,8 +63,12 @@ final class ServerLog {
                 }
                 String text = m.group(4);
                 if (text.startsWith("connection authorized")) {
-                    // the application name is not known yet when the session is authorized: counted for the database
+                    // the prefix's application name is not known yet when the session is authorized; the line names it
                     cost.sessionsOpened++;
+                    Matcher app = AUTHORIZED_APP.matcher(text);
+                    if (app.find() && app.group(1).startsWith(application)) {
+                        cost.ownSessionsOpened++;
+                    }
                     continue;
                 }
                 if (!m.group(2).startsWith(application)) {
@@ -70,6 +81,25 @@ final class ServerLog {
                 }
                 double ms = Double.parseDouble(d.group(1));
                 String phase = d.group(2);
+                Matcher named = NAMED.matcher(d.group(3));
+                boolean isNamed = named.find();
+                Matcher parsedText = STATEMENT_TEXT.matcher(d.group(3));
+                if (phase.equals("parse") && parsedText.find()) {
+                    // the first parse of a statement in its session (pgjdbc's describe of it, unnamed, then the named
+                    // statement itself) is its preparation there; a later one of the same text is parsed again
+                    String key = m.group(1) + "/" + (isNamed ? named.group(1) : "") + "/" + parsedText.group(1);
+                    if (cost.prepared.add(key)) {
+                        cost.preparations++;
+                        cost.preparationMs += ms;
+                        if (isNamed) {
+                            cost.parsedNamed.add(m.group(1) + "/" + named.group(1));
+                        }
+                    }
+                }
+                if (isNamed && phase.equals("bind") && cost.parsedNamed.remove(m.group(1) + "/" + named.group(1))) {
+                    // the first bind of a named statement prepared in the window plans it; later ones reuse the plan
+                    cost.preparationMs += ms;
+                }
                 switch (phase) {
                     case "parse" -> {
                         cost.parseMs += ms;
@@ -84,13 +114,27 @@ final class ServerLog {
                     if (phase.equals("statement") || d.group(3).trim().startsWith("<unnamed>")) {
                         cost.unnamed++;
                     }
-                    if (text.contains("SELECT 1")) {
+                    Matcher st = STATEMENT_TEXT.matcher(d.group(3));
+                    String statement = st.find() ? st.group(1).trim() : d.group(3).trim();
+                    // DBCP's validationQuery, or Connection.isValid (pgjdbc sends an empty query)
+                    if (statement.equals("SELECT 1") || statement.isEmpty()) {
                         cost.validations++;
+                    }
+                    cost.byStatement.merge(shortText(statement), 1L, Long::sum);
+                    // pgjdbc names the application with a SET at the start of each session (not in the start-up packet)
+                    if (statement.startsWith("SET application_name")) {
+                        cost.ownSessionsOpened++;
                     }
                 }
             }
         }
         return cost;
+    }
+
+    /** The first words of a statement, to tell statements apart in a summary (the probe's text is long). */
+    private static String shortText(String statement) {
+        String flat = statement.replaceAll("\\s+", " ");
+        return flat.isEmpty() ? "(empty query: Connection.isValid)" : flat.length() > 70 ? flat.substring(0, 70) + "..." : flat;
     }
 
     /** Server time and statements of one application on one database over a window. */
@@ -103,11 +147,42 @@ final class ServerLog {
         long parsed;
         long unnamed;
         long validations;
+        /** Sessions authorized on the database during the window, any application. */
         long sessionsOpened;
+        /** ... of this application (the pool's ApplicationName). */
+        long ownSessionsOpened;
         final Set<String> sessions = new HashSet<>();
+        /** Binds of a named statement, the first in its session (which plans it): their count and time. */
+        /** Preparations in the window: first parses of a statement in its session, and the first bind of a named one. */
+        long preparations;
+        double preparationMs;
+        final Set<String> prepared = new HashSet<>();
+        final Set<String> parsedNamed = new HashSet<>();
+        /** Executions per statement (its first words), most frequent first when printed. */
+        final Map<String, Long> byStatement = new HashMap<>();
 
         double totalMs() {
             return parseMs + bindMs + executeMs + simpleMs;
+        }
+
+        /**
+         * Per connection-tick: statements, server time split parse / bind+plan / execute, validations and new sessions
+         * of this pool; then each statement's executions per connection-tick.
+         */
+        String perTick(long ticks) {
+            double t = Math.max(ticks, 1);
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  per connection-tick: %.2f statements (%.2f parsed,"
+                    + " %.2f unnamed, %.3f validations), %.2f ms on the server = parse %.2f + bind/plan %.2f + execute %.2f + simple %.2f;"
+                    + " new sessions of this pool in the window: %d (all applications: %d)", executed / t, parsed / t, unnamed / t,
+                    validations / t, totalMs() / t, parseMs / t, bindMs / t, executeMs / t, simpleMs / t, ownSessionsOpened,
+                    sessionsOpened));
+            b.append(String.format(Locale.ROOT, "%n  of which preparations of a statement in its session (first parse, pgjdbc's"
+                    + " describe included, and the first bind of a named one): %d parses, %.1f ms in all; without them (steady state:"
+                    + " every statement already prepared in its session): %.2f ms per connection-tick", preparations, preparationMs,
+                    (totalMs() - preparationMs) / t));
+            byStatement.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                    .forEach(e -> b.append(String.format(Locale.ROOT, "%n    %6.3f x  %s", e.getValue() / t, e.getKey())));
+            return b.toString();
         }
 
         String describe(long ticks) {

@@ -30,7 +30,7 @@ class DataSourcesTest {
         String db = TestPostgres.get().newDatabase();
         try (BlackHoleProxy proxy = new BlackHoleProxy(db)) {
             Settings s = settings(proxy.url(db));
-            try (BasicDataSource source = DataSources.source(s); BasicDataSource state = DataSources.state(s);
+            try (BasicDataSource source = DataSources.source(s, 10); BasicDataSource state = DataSources.state(s, 10);
                     BasicDataSource quartz = DataSources.quartz(s, 10)) {
                 for (Map.Entry<String, BasicDataSource> named : Map.of("source", source, "state", state, "quartz", quartz).entrySet()) {
                     BasicDataSource pool = named.getValue();
@@ -55,7 +55,7 @@ class DataSourcesTest {
     @Test
     void theStateAndQuartzSessionsHaveTheStatementTimeoutsAndTheMigrationsNone() throws Exception {
         Settings s = settings(TestPostgres.get().newDatabase());
-        try (BasicDataSource source = DataSources.source(s); BasicDataSource state = DataSources.state(s);
+        try (BasicDataSource source = DataSources.source(s, 10); BasicDataSource state = DataSources.state(s, 10);
                 BasicDataSource quartz = DataSources.quartz(s, 10); BasicDataSource migrations = DataSources.migrations(s)) {
             String limits = "SELECT current_setting('statement_timeout') || ' ' || current_setting('idle_in_transaction_session_timeout')";
             assertThat(scalar(source, limits)).isEqualTo("1s 0");

@@ -12,7 +12,8 @@ import org.testcontainers.containers.PostgreSQLContainer;
 /**
  * One real PostgreSQL server for the whole test run: a Testcontainers container where a Docker engine answers,
  * otherwise an embedded server (io.zonky.test, real PostgreSQL binaries from a Maven artifact). Each test gets a
- * database of its own from {@link #newDatabase()}.
+ * database of its own from {@link #newDatabase()}. The server loads pg_stat_statements (with the planning counted), for
+ * the tests that count what the server parsed, planned and ran.
  */
 public final class TestPostgres {
 
@@ -40,7 +41,8 @@ public final class TestPostgres {
 
     private static TestPostgres start() {
         if (!"embedded".equals(System.getenv("TEST_POSTGRES")) && dockerAvailable()) {
-            PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:17-alpine");
+            PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:17-alpine").withCommand("postgres", "-c",
+                    "fsync=off", "-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track_planning=on");
             container.start();
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
             String url = container.getJdbcUrl();
@@ -48,7 +50,9 @@ public final class TestPostgres {
                     container.getPassword(), "Testcontainers " + container.getDockerImageName());
         }
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+            // pg_stat_statements: what the server parsed, planned and ran, for the tests that count it (ProbeEfficiencyIT)
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("pg_stat_statements.track_planning", "on").start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     pg.close();

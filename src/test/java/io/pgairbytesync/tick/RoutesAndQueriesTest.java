@@ -68,7 +68,8 @@ class RoutesAndQueriesTest {
             Map.entry("alertPayload", AlertPayload.class), Map.entry("readiness", Readiness.class),
             Map.entry("statusPage", StatusPage.class), Map.entry("observeSettings", ObserveSettings.class),
             Map.entry("connectionDiagnosis", ConnectionDiagnosis.class), Map.entry("doctorChecks", DoctorChecks.class),
-            Map.entry("clusterNode", ClusterNode.class), Map.entry("settings", Settings.class));
+            Map.entry("clusterNode", ClusterNode.class), Map.entry("settings", Settings.class),
+            Map.entry("lostSessions", LostSessions.class));
 
     private static final Pattern PROPERTY_PATH = Pattern.compile("exchangeProperty\\.(\\w+)((?:\\??\\.\\w+)*)");
     private static final Pattern SET_PROPERTY = Pattern.compile("setProperty:\\s*\\n\\s*name:\\s*(\\w+)");
