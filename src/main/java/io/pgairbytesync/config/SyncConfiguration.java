@@ -27,10 +27,14 @@ import io.pgairbytesync.probe.ProbePlanner;
 import io.pgairbytesync.tick.ConnectionBlocks;
 import io.pgairbytesync.tick.FailureText;
 import io.pgairbytesync.tick.StartupTicks;
+import java.util.Properties;
+
+import io.pgairbytesync.tick.TickThreads;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.ModelLifecycleStrategySupport;
@@ -52,11 +56,16 @@ public class SyncConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
 
-        BasicDataSource source = DataSources.source(settings);
-        BasicDataSource state = DataSources.state(settings);
-        registry.bind("sourceDb", source);
-        registry.bind("stateDb", state);
-        context.addService(new PoolCloser(source, state), true, true);
+        // the Quartz threads and the pools are sized from the connection blocks, which Camel loads after this runs: each
+        // block's schedule is resolved (H) and counted as it is added, and the pools are built when first looked up (by
+        // the routes' endpoints, once every block is loaded)
+        TickThreads ticks = new TickThreads(settings.quartzThreads());
+        registry.bind("tickThreads", ticks);
+        resolveSchedules(context, ticks);
+        PoolCloser pools = new PoolCloser(new java.util.ArrayList<>());
+        context.addService(pools, true, true);
+        registry.bind("sourceDb", BasicDataSource.class, () -> pools.opened(DataSources.source(settings)));
+        registry.bind("stateDb", BasicDataSource.class, () -> pools.opened(DataSources.state(settings)));
         boolean doctor = context.getPropertiesComponent().resolveProperty("doctor.mode").map(Boolean::parseBoolean).orElse(false);
         // --doctor schedules nothing, so it never needs (nor writes to) the clustered store
         boolean clustered = settings.clusterEnabled() && !doctor;
@@ -70,7 +79,12 @@ public class SyncConfiguration implements CamelConfiguration {
         node.attach(context);
         registry.bind("clusterNode", node);
         if (clustered) {
-            ClusterScheduler.configure(context, settings, node);
+            ClusterScheduler.configure(context, settings, node, ticks);
+        } else {
+            QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+            Properties quartzProperties = ClusterScheduler.bundledQuartzProperties(context);
+            quartz.setProperties(quartzProperties);
+            ticks.sizes(quartzProperties);
         }
 
         // the tick: probe -> classify -> act -> record, and the job follow-up
@@ -99,7 +113,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("connectionDiagnosis", new ConnectionDiagnosis(planner));
         registry.bind("doctorChecks", new DoctorChecks(settings, auth, blocks));
 
-        context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive));
+        context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive, ticks));
         refuseDuplicateRouteIds(context);
     }
 
@@ -151,14 +165,43 @@ public class SyncConfiguration implements CamelConfiguration {
         });
     }
 
-    /** Closes the pools when Camel stops. */
-    private record PoolCloser(BasicDataSource... pools) implements org.apache.camel.Service {
+    /**
+     * Resolves each connection block's schedule as Camel adds the block ({@code H} in the seconds field: the block's stable
+     * second, {@link io.pgairbytesync.tick.BlockSchedule}) and counts it for the Quartz threads. The resolved cron
+     * replaces the template parameter the route's {@code cron} is read from; an invalid one stops the start-up here.
+     */
+    private static void resolveSchedules(CamelContext context, TickThreads ticks) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        model.addModelLifecycleStrategy(new ModelLifecycleStrategySupport() {
+            @Override
+            public void onAddRouteDefinition(RouteDefinition definition) {
+                java.util.Map<String, Object> parameters = definition == null ? null : definition.getTemplateParameters();
+                if (parameters == null || !parameters.containsKey("connectionId")) {
+                    return;
+                }
+                Object schedule = parameters.get("schedule");
+                String raw = schedule == null ? null : context.resolvePropertyPlaceholders(schedule.toString());
+                String routeId = definition.getRouteId();
+                String offsetKey = definition.hasCustomIdAssigned() && routeId != null ? routeId
+                        : String.valueOf(parameters.get("connectionId")).trim();
+                parameters.put("schedule", ticks.add(routeId == null ? offsetKey : routeId, offsetKey, raw));
+            }
+        });
+    }
+
+    /** Closes the pools that were opened when Camel stops. */
+    private record PoolCloser(java.util.List<BasicDataSource> pools) implements org.apache.camel.Service {
+        synchronized BasicDataSource opened(BasicDataSource pool) {
+            pools.add(pool);
+            return pool;
+        }
+
         @Override
         public void start() {
         }
 
         @Override
-        public void stop() {
+        public synchronized void stop() {
             for (BasicDataSource pool : pools) {
                 try {
                     pool.close();
