@@ -46,7 +46,8 @@ import org.quartz.listeners.TriggerListenerSupport;
  * the heap after a full GC (of this whole JVM: the service plus the benchmark's stand-in, an upper bound). For the
  * 1,000 blocks also the start-up: to the started service, and to every block's first tick recorded.
  * <p>
- * Options: {@code bench.scaleMinutes} (5: minutes measured per layout), {@code bench.scaleLayouts} (100x100,1000x10).
+ * Options: {@code bench.scaleMinutes} (5: minutes measured per layout), {@code bench.scaleLayouts} (100x100,1000x10),
+ * {@code bench.histogram} (set: the biggest classes on the heap after the GC).
  */
 final class ScaleBenchmark {
 
@@ -170,6 +171,12 @@ final class ScaleBenchmark {
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             out.printf(Locale.ROOT, "heap after a full GC (this JVM: the service and the benchmark's stand-in): %.1f MB%n",
                     heap / 1048576.0);
+            if (System.getProperty("bench.histogram") != null) { // where the heap goes: the biggest classes
+                Process p = new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                        .redirectErrorStream(true).start();
+                String histogram = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                histogram.lines().skip(1).limit(17).forEach(l -> out.println("  " + l));
+            }
         } finally {
             if (main != null) {
                 main.stop();
