@@ -114,13 +114,14 @@ class ClusterSettingsIT extends OrchestratorTestBase {
 
         // a restart applies the DDL again (idempotent) and reuses the stored trigger; a new schedule replaces it
         // (H: the block's own second, the same on every instance, is what the store keeps)
-        startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "H 0 3 * * ?"), clustered);
+        // (QUARTZ_THREADS: the clustered scheduler gets the number set)
+        startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "H 0 3 * * ?"),
+                Map.of("cluster.enabled", "true", "node.id", "sync-1", "quartz.threads", "6"));
         assertThat(scalar("SELECT count(*) FROM airbyte_sync.qrtz_triggers")).isEqualTo(1L);
         assertThat((String) scalar("SELECT cron_expression FROM airbyte_sync.qrtz_cron_triggers"))
                 .matches("([0-9]|[1-5][0-9]) 0 3 \\* \\* \\?").isEqualTo(BlockSchedule.resolve("orders-to-bigquery", "H 0 3 * * ?"));
-        // the clustered scheduler's threads follow the blocks as well (one block: the floor)
         assertThat(camel.getComponent("quartz", QuartzComponent.class).getScheduler().getMetaData().getThreadPoolSize())
-                .isEqualTo(camel.getRegistry().lookupByNameAndType("tickThreads", TickThreads.class).count()).isEqualTo(4);
+                .isEqualTo(camel.getRegistry().lookupByNameAndType("tickThreads", TickThreads.class).ticksAtOnce()).isEqualTo(6);
         assertThat(scalar("SELECT misfire_instr::int FROM airbyte_sync.qrtz_triggers")).isEqualTo(2);
         // job 101 is still open (nothing has ended it): the tick after the restart waits for it
         assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_job WHERE job_id = 101 AND finished_at IS NULL")).isEqualTo(1L);
