@@ -56,6 +56,7 @@ class ClusterSettingsIT extends OrchestratorTestBase {
         // the Quartz threads follow the blocks: the five (or six) due in second 5, + 2; the pools read the same number
         TickThreads threads = camel.getRegistry().lookupByNameAndType("tickThreads", TickThreads.class);
         assertThat(threads.blocks()).isEqualTo(6);
+        assertThat(threads.blocksWhenFirstRead()).as("the pools were sized once every block was loaded").isEqualTo(6);
         assertThat(threads.busiestSeconds()).contains(5);
         assertThat(scheduler.getMetaData().getThreadPoolSize()).isEqualTo(threads.busiestCount() + 2)
                 .isEqualTo(threads.ticksAtOnce());

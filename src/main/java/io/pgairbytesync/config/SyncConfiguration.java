@@ -64,8 +64,9 @@ public class SyncConfiguration implements CamelConfiguration {
         resolveSchedules(context, ticks);
         PoolCloser pools = new PoolCloser(new java.util.ArrayList<>());
         context.addService(pools, true, true);
-        registry.bind("sourceDb", BasicDataSource.class, () -> pools.opened(DataSources.source(settings)));
-        registry.bind("stateDb", BasicDataSource.class, () -> pools.opened(DataSources.state(settings)));
+        // ticks.ticksAtOnce(): how many ticks can run at once, the figure the pools are sized from
+        registry.bind("sourceDb", BasicDataSource.class, () -> pools.opened(DataSources.source(settings), ticks.ticksAtOnce()));
+        registry.bind("stateDb", BasicDataSource.class, () -> pools.opened(DataSources.state(settings), ticks.ticksAtOnce()));
         boolean doctor = context.getPropertiesComponent().resolveProperty("doctor.mode").map(Boolean::parseBoolean).orElse(false);
         // --doctor schedules nothing, so it never needs (nor writes to) the clustered store
         boolean clustered = settings.clusterEnabled() && !doctor;
@@ -191,7 +192,8 @@ public class SyncConfiguration implements CamelConfiguration {
 
     /** Closes the pools that were opened when Camel stops. */
     private record PoolCloser(java.util.List<BasicDataSource> pools) implements org.apache.camel.Service {
-        synchronized BasicDataSource opened(BasicDataSource pool) {
+        /** {@code ticksAtOnce}: read when the pool is built (so after every block is loaded), see TickThreads. */
+        synchronized BasicDataSource opened(BasicDataSource pool, int ticksAtOnce) {
             pools.add(pool);
             return pool;
         }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * How many ticks can run at once: the Quartz threads, sized from the connection blocks and their schedules as they are
  * loaded (QUARTZ_THREADS overrides it), and the figure the pools are sized from.
@@ -28,6 +30,7 @@ public final class TickThreads {
     private final int override;
     private final Map<String, BitSet> blocks = new LinkedHashMap<>();
     private Properties quartz;
+    private int blocksWhenFirstRead = -1;
 
     /** {@code override}: QUARTZ_THREADS, or 0 for the count from the blocks. */
     public TickThreads(int override) {
@@ -43,6 +46,10 @@ public final class TickThreads {
     /** A block as it is loaded: its schedule with {@code H} resolved ({@link BlockSchedule}), which Quartz gets. */
     public synchronized String add(String routeId, String offsetKey, String schedule) {
         String cron = BlockSchedule.resolve(routeId, offsetKey, schedule);
+        if (blocksWhenFirstRead >= 0 && blocksWhenFirstRead == blocks.size()) { // said once, at the first late block
+            LoggerFactory.getLogger(TickThreads.class).warn("Connection block '{}' was loaded after the pools were sized for {}"
+                    + " ticks at once ({} blocks then): they may be too small", routeId, count(), blocksWhenFirstRead);
+        }
         blocks.put(routeId, BlockSchedule.seconds(cron));
         if (quartz != null) {
             quartz.setProperty(THREAD_COUNT, Integer.toString(count()));
@@ -59,8 +66,16 @@ public final class TickThreads {
     }
 
     /** The number of ticks that can run at once (one per Quartz thread): what the pools are sized from. */
-    public int ticksAtOnce() {
+    public synchronized int ticksAtOnce() {
+        if (blocksWhenFirstRead < 0) {
+            blocksWhenFirstRead = blocks.size();
+        }
         return count();
+    }
+
+    /** How many blocks were loaded when {@link #ticksAtOnce()} was first read (the pools were sized); -1: not read yet. */
+    public synchronized int blocksWhenFirstRead() {
+        return blocksWhenFirstRead;
     }
 
     public synchronized int blocks() {
