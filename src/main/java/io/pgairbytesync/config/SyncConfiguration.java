@@ -2,6 +2,7 @@ package io.pgairbytesync.config;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,15 +28,13 @@ import io.pgairbytesync.probe.ProbePlanner;
 import io.pgairbytesync.tick.ConnectionBlocks;
 import io.pgairbytesync.tick.FailureText;
 import io.pgairbytesync.tick.StartupTicks;
-import java.util.Properties;
-
 import io.pgairbytesync.tick.TickThreads;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.ModelLifecycleStrategySupport;
 import org.apache.camel.model.RouteDefinition;
@@ -192,7 +191,10 @@ public class SyncConfiguration implements CamelConfiguration {
 
     /** Closes the pools that were opened when Camel stops. */
     private record PoolCloser(java.util.List<BasicDataSource> pools) implements org.apache.camel.Service {
-        /** {@code ticksAtOnce}: read when the pool is built (so after every block is loaded), see TickThreads. */
+        /**
+         * {@code ticksAtOnce}: the number the pool is sized from (issue 13's pool work hands it to DataSources), read
+         * here when the pool is built, so once every block is loaded (TickThreads.blocksWhenFirstRead).
+         */
         synchronized BasicDataSource opened(BasicDataSource pool, int ticksAtOnce) {
             pools.add(pool);
             return pool;
