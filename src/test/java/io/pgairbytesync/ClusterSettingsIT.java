@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 
 import io.pgairbytesync.support.OrchestratorTestBase;
+import io.pgairbytesync.tick.BlockSchedule;
+import io.pgairbytesync.tick.TickThreads;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.quartz.CronTrigger;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
 
 /**
  * CLUSTER_ENABLED, CLUSTER_CHECKIN_MS and NODE_ID in-process: the settings are checked at start-up, a single instance
@@ -36,7 +41,30 @@ class ClusterSettingsIT extends OrchestratorTestBase {
 
     @Test
     void aSingleInstanceKeepsItsScheduleInMemoryAndNamesItselfInTheState() throws Exception {
-        startService(block("orders-to-bigquery", CONNECTION, "orders"), Map.of("node.id", "sync-1"));
+        // the block ticks at its own second (H); five more blocks share second 5 of the minute
+        StringBuilder yaml = new StringBuilder(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "H 0 0 1 1 ? 2099"));
+        for (int b = 0; b < 5; b++) {
+            yaml.append(block("at-five-" + b, "00000000-0000-4000-8000-00000000005" + b, "orders").replace(NEVER, "5 0 0 1 1 ? 2099"));
+        }
+        startService(yaml.toString(), Map.of("node.id", "sync-1"));
+        Scheduler scheduler = camel.getComponent("quartz", QuartzComponent.class).getScheduler();
+        String cron = ((CronTrigger) scheduler.getTrigger(TriggerKey.triggerKey(CONNECTION, "pg-airbyte-sync"))).getCronExpression();
+        assertThat(cron).matches("([0-9]|[1-5][0-9]) 0 0 1 1 \\? 2099")
+                .isEqualTo(BlockSchedule.resolve("orders-to-bigquery", "H 0 0 1 1 ? 2099"));
+        assertThat(((CronTrigger) scheduler.getTrigger(TriggerKey.triggerKey("00000000-0000-4000-8000-000000000050",
+                "pg-airbyte-sync"))).getCronExpression()).as("an explicit second is kept").isEqualTo("5 0 0 1 1 ? 2099");
+        // the Quartz threads follow the blocks: the five (or six) due in second 5, + 2; the pools read the same number
+        TickThreads threads = camel.getRegistry().lookupByNameAndType("tickThreads", TickThreads.class);
+        assertThat(threads.blocks()).isEqualTo(6);
+        assertThat(threads.blocksWhenFirstRead()).as("the pools were sized once every block was loaded").isEqualTo(6);
+        assertThat(threads.busiestSeconds()).contains(5);
+        assertThat(scheduler.getMetaData().getThreadPoolSize()).isEqualTo(threads.busiestCount() + 2)
+                .isEqualTo(threads.ticksAtOnce());
+        // ... and the pools have one session per tick that can run at once, plus the other routes'
+        assertThat(camel.getRegistry().lookupByNameAndType("sourceDb", org.apache.commons.dbcp2.BasicDataSource.class).getMaxTotal())
+                .isEqualTo(threads.ticksAtOnce() + 2);
+        assertThat(camel.getRegistry().lookupByNameAndType("stateDb", org.apache.commons.dbcp2.BasicDataSource.class).getMaxTotal())
+                .isEqualTo(threads.ticksAtOnce() + 5);
         stubJobCreated(101);
         tick();
         assertThat(camel.getComponent("quartz", QuartzComponent.class).isClustered()).isFalse();
@@ -91,9 +119,15 @@ class ClusterSettingsIT extends OrchestratorTestBase {
         assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_job WHERE followed_by IS NULL")).isEqualTo(1L);
 
         // a restart applies the DDL again (idempotent) and reuses the stored trigger; a new schedule replaces it
-        startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "0 0 3 * * ?"), clustered);
+        // (H: the block's own second, the same on every instance, is what the store keeps)
+        // (QUARTZ_THREADS: the clustered scheduler gets the number set)
+        startService(block("orders-to-bigquery", CONNECTION, "orders").replace(NEVER, "H 0 3 * * ?"),
+                Map.of("cluster.enabled", "true", "node.id", "sync-1", "quartz.threads", "6"));
         assertThat(scalar("SELECT count(*) FROM airbyte_sync.qrtz_triggers")).isEqualTo(1L);
-        assertThat(scalar("SELECT cron_expression FROM airbyte_sync.qrtz_cron_triggers")).isEqualTo("0 0 3 * * ?");
+        assertThat((String) scalar("SELECT cron_expression FROM airbyte_sync.qrtz_cron_triggers"))
+                .matches("([0-9]|[1-5][0-9]) 0 3 \\* \\* \\?").isEqualTo(BlockSchedule.resolve("orders-to-bigquery", "H 0 3 * * ?"));
+        assertThat(camel.getComponent("quartz", QuartzComponent.class).getScheduler().getMetaData().getThreadPoolSize())
+                .isEqualTo(camel.getRegistry().lookupByNameAndType("tickThreads", TickThreads.class).ticksAtOnce()).isEqualTo(6);
         assertThat(scalar("SELECT misfire_instr::int FROM airbyte_sync.qrtz_triggers")).isEqualTo(2);
         // job 101 is still open (nothing has ended it): the tick after the restart waits for it
         assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_job WHERE job_id = 101 AND finished_at IS NULL")).isEqualTo(1L);

@@ -6,6 +6,7 @@ import java.util.Properties;
 import io.pgairbytesync.config.DataSources;
 import io.pgairbytesync.config.Settings;
 import io.pgairbytesync.tick.StartupTicks;
+import io.pgairbytesync.tick.TickThreads;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.StartupListener;
@@ -14,7 +15,6 @@ import org.apache.camel.component.quartz.QuartzConstants;
 import org.apache.camel.component.quartz.QuartzEndpoint;
 import org.apache.camel.component.quartz.QuartzHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.apache.commons.dbcp2.BasicDataSource;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -48,11 +48,12 @@ public final class ClusterScheduler {
     private ClusterScheduler() {
     }
 
-    public static void configure(CamelContext context, Settings settings, ClusterNode node) throws Exception {
+    public static void configure(CamelContext context, Settings settings, ClusterNode node, TickThreads ticks) throws Exception {
         Properties p = quartzProperties(context, settings, node.instanceId());
-        int threads = Integer.parseInt(p.getProperty("org.quartz.threadPool.threadCount", "10").trim());
-        BasicDataSource pool = DataSources.quartz(settings, threads);
-        DBConnectionManager.getInstance().addConnectionProvider(QuartzConnections.NAME, new QuartzConnections(pool));
+        ticks.sizes(p);
+        // built when Quartz first asks for a connection, once the blocks (and so the thread count) are known
+        DBConnectionManager.getInstance().addConnectionProvider(QuartzConnections.NAME,
+                new QuartzConnections(() -> DataSources.quartz(settings, ticks.count())));
 
         QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
         quartz.setProperties(p);
@@ -98,11 +99,17 @@ public final class ClusterScheduler {
         }
     }
 
-    static Properties quartzProperties(CamelContext context, Settings settings, String instanceId) throws Exception {
+    /** quartz.properties of the jar: the in-memory schedule of a single instance (its thread count set by TickThreads). */
+    public static Properties bundledQuartzProperties(CamelContext context) throws Exception {
         Properties p = new Properties();
         try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, "classpath:quartz.properties")) {
             p.load(in);
         }
+        return p;
+    }
+
+    static Properties quartzProperties(CamelContext context, Settings settings, String instanceId) throws Exception {
+        Properties p = bundledQuartzProperties(context);
         p.remove("org.quartz.jobStore.class");
         p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         p.setProperty("org.quartz.scheduler.instanceId", instanceId);

@@ -2,6 +2,7 @@ package io.pgairbytesync.cluster;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.quartz.utils.ConnectionProvider;
@@ -16,15 +17,24 @@ final class QuartzConnections implements ConnectionProvider {
 
     static final String NAME = "pgAirbyteSyncQuartz";
 
-    private final BasicDataSource pool;
+    private final Supplier<BasicDataSource> create;
+    private BasicDataSource pool;
 
-    QuartzConnections(BasicDataSource pool) {
-        this.pool = pool;
+    /** The pool is built at the first connection Quartz asks for (its size follows the Quartz threads). */
+    QuartzConnections(Supplier<BasicDataSource> create) {
+        this.create = create;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return pool.getConnection();
+        return pool().getConnection();
+    }
+
+    private synchronized BasicDataSource pool() {
+        if (pool == null) {
+            pool = create.get();
+        }
+        return pool;
     }
 
     @Override
@@ -33,7 +43,9 @@ final class QuartzConnections implements ConnectionProvider {
     }
 
     @Override
-    public void shutdown() throws SQLException {
-        pool.close();
+    public synchronized void shutdown() throws SQLException {
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

@@ -80,6 +80,20 @@ public enum Setting {
                     + " and changes made while the service was down are synced without waiting for the schedule.",
             "`true` or `false`",
             (v, all) -> Checks.trueOrFalse("TICK_ON_START", v, "")),
+    QUARTZ_THREADS(Section.SOURCE, "quartz.threads", "",
+            "from the blocks' schedules: the most blocks due in one second + 2, at least 4, at most 50", Flag.NONE,
+            "How many ticks can run at once: the Quartz threads (a tick holds one from its start to its end) and the figure"
+                    + " the pools are sized from. Empty: counted from the connection blocks at start-up, enough for every"
+                    + " block that can be due in the busiest second of the minute plus 2 for ticks still running from the"
+                    + " second before (the start-up log says the count and warns when more blocks share a second than that)."
+                    + " A slot that waits more than 5 s for a thread is skipped. Set it only to bound or raise that count.",
+            "empty, or a whole number from 1 to 200",
+            (v, all) -> {
+                if (!v.isEmpty() && (!v.matches("[0-9]{1,3}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > 200)) {
+                    throw new ConfigurationError("QUARTZ_THREADS '" + v + "' is not a whole number from 1 to 200. Fix: leave it"
+                            + " empty (counted from the blocks' schedules) or set e.g. 20.");
+                }
+            }),
 
     // ------------------------------------------------------------------ the sync state
     STATE_DB_URL(Section.STATE, "state.db.url", "", "the source database", Flag.COMMON,

@@ -2,6 +2,7 @@ package io.pgairbytesync.config;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -29,11 +30,13 @@ import io.pgairbytesync.tick.ConnectionBlocks;
 import io.pgairbytesync.tick.FailureText;
 import io.pgairbytesync.tick.LostSessions;
 import io.pgairbytesync.tick.StartupTicks;
+import io.pgairbytesync.tick.TickThreads;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.ModelLifecycleStrategySupport;
 import org.apache.camel.model.RouteDefinition;
@@ -54,12 +57,17 @@ public class SyncConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
 
-        // one session of each pool per tick that can run at once (a tick holds one at a time), plus the other routes'
-        int ticksAtOnce = ticksAtOnce(context);
-        BasicDataSource source = DataSources.source(settings, ticksAtOnce);
-        BasicDataSource state = DataSources.state(settings, ticksAtOnce);
-        registry.bind("sourceDb", source);
-        registry.bind("stateDb", state);
+        // the Quartz threads and the pools are sized from the connection blocks, which Camel loads after this runs: each
+        // block's schedule is resolved (H) and counted as it is added, and the pools are built when first looked up (by
+        // the routes' endpoints, once every block is loaded), with one session per tick that can run at once (a tick
+        // holds one at a time) plus the other routes'
+        TickThreads ticks = new TickThreads(settings.quartzThreads());
+        registry.bind("tickThreads", ticks);
+        resolveSchedules(context, ticks);
+        PoolCloser pools = new PoolCloser(new java.util.concurrent.CopyOnWriteArrayList<>());
+        context.addService(pools, true, true);
+        registry.bind("sourceDb", BasicDataSource.class, () -> pools.opened(DataSources.source(settings, ticks.ticksAtOnce())));
+        registry.bind("stateDb", BasicDataSource.class, () -> pools.opened(DataSources.state(settings, ticks.ticksAtOnce())));
         boolean doctor = context.getPropertiesComponent().resolveProperty("doctor.mode").map(Boolean::parseBoolean).orElse(false);
         // --doctor schedules nothing, so it never needs (nor writes to) the clustered store
         boolean clustered = settings.clusterEnabled() && !doctor;
@@ -71,17 +79,21 @@ public class SyncConfiguration implements CamelConfiguration {
         node.attach(context);
         registry.bind("clusterNode", node);
         if (clustered) {
-            ClusterScheduler.configure(context, settings, node);
+            ClusterScheduler.configure(context, settings, node, ticks);
+        } else {
+            QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+            Properties quartzProperties = ClusterScheduler.bundledQuartzProperties(context);
+            quartz.setProperties(quartzProperties);
+            ticks.sizes(quartzProperties);
         }
 
         // the tick: probe -> classify -> act -> record, and the job follow-up
         ConnectionBlocks blocks = new ConnectionBlocks(context);
         registry.bind("connectionBlocks", blocks);
-        context.addService(new PoolCloser(source, state), true, true);
         // the connection blocks are known once the routes are loaded; the probe pool's first session opens after
-        context.addStartupListener(new ProbeStatementCache(blocks, source));
+        context.addStartupListener(new ProbeStatementCache(blocks, context));
         // a tick that met a session the server or the network had ended runs once more on a fresh one
-        LostSessions lostSessions = new LostSessions(source, state);
+        LostSessions lostSessions = new LostSessions(pools.pools());
         registry.bind("lostSessions", lostSessions);
         registry.bind("lostSessionToRetry", lostSessions.toRetry());
         registry.bind("notALostSession", lostSessions.notLost());
@@ -108,7 +120,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("connectionDiagnosis", new ConnectionDiagnosis(planner));
         registry.bind("doctorChecks", new DoctorChecks(settings, auth, blocks));
 
-        context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive));
+        context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive, ticks));
         refuseDuplicateRouteIds(context);
     }
 
@@ -171,41 +183,59 @@ public class SyncConfiguration implements CamelConfiguration {
     }
 
     /**
-     * How many ticks can run at the same time: the Quartz worker threads of quartz.properties (each tick runs on one).
-     * The pools are sized from it.
-     */
-    static int ticksAtOnce(CamelContext context) throws java.io.IOException {
-        java.util.Properties quartz = new java.util.Properties();
-        try (java.io.InputStream in = org.apache.camel.support.ResourceHelper.resolveMandatoryResourceAsInputStream(context,
-                "classpath:quartz.properties")) {
-            quartz.load(in);
-        }
-        return Integer.parseInt(quartz.getProperty("org.quartz.threadPool.threadCount", "10").trim());
-    }
-
-    /**
      * Sizes the probe pool's statement cache for every block's probe when the context has started: the blocks are loaded
      * then, and no tick has run yet (Quartz fires once the context is fully started).
      */
-    private record ProbeStatementCache(ConnectionBlocks blocks, BasicDataSource source) implements org.apache.camel.StartupListener {
+    private record ProbeStatementCache(ConnectionBlocks blocks, CamelContext context) implements org.apache.camel.StartupListener {
         @Override
-        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
             long chars = 0;
             for (ConnectionBlock block : blocks.list()) {
                 chars += probeSqlChars(block);
             }
-            DataSources.sizeStatementCaches(source, blocks.list().size(), chars);
+            DataSources.sizeStatementCaches(context.getRegistry().lookupByNameAndType("sourceDb", BasicDataSource.class),
+                    blocks.list().size(), chars);
         }
     }
 
-    /** Closes the pools when Camel stops. */
-    private record PoolCloser(BasicDataSource... pools) implements org.apache.camel.Service {
+    /**
+     * Resolves each connection block's schedule as Camel adds the block ({@code H} in the seconds field: the block's stable
+     * second, {@link io.pgairbytesync.tick.BlockSchedule}) and counts it for the Quartz threads. The resolved cron
+     * replaces the template parameter the route's {@code cron} is read from; an invalid one stops the start-up here.
+     */
+    private static void resolveSchedules(CamelContext context, TickThreads ticks) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        model.addModelLifecycleStrategy(new ModelLifecycleStrategySupport() {
+            @Override
+            public void onAddRouteDefinition(RouteDefinition definition) {
+                java.util.Map<String, Object> parameters = definition == null ? null : definition.getTemplateParameters();
+                if (parameters == null || !parameters.containsKey("connectionId")) {
+                    return;
+                }
+                Object schedule = parameters.get("schedule");
+                String raw = schedule == null ? null : context.resolvePropertyPlaceholders(schedule.toString());
+                String routeId = definition.getRouteId();
+                String offsetKey = definition.hasCustomIdAssigned() && routeId != null ? routeId
+                        : String.valueOf(parameters.get("connectionId")).trim();
+                parameters.put("schedule", ticks.add(routeId == null ? offsetKey : routeId, offsetKey, raw));
+            }
+        });
+    }
+
+    /** Closes the pools that were opened when Camel stops. */
+    private record PoolCloser(java.util.List<BasicDataSource> pools) implements org.apache.camel.Service {
+        /** A pool built at its first lookup, sized from TickThreads.ticksAtOnce() once every block is loaded. */
+        BasicDataSource opened(BasicDataSource pool) {
+            pools.add(pool);
+            return pool;
+        }
+
         @Override
         public void start() {
         }
 
         @Override
-        public void stop() {
+        public synchronized void stop() {
             for (BasicDataSource pool : pools) {
                 try {
                     pool.close();

@@ -37,8 +37,9 @@ public class LostSessions {
 
     private final List<BasicDataSource> pools;
 
-    public LostSessions(BasicDataSource... pools) {
-        this.pools = List.of(pools);
+    /** {@code pools}: the pools opened so far (they are built at their first lookup), read at each retry. */
+    public LostSessions(List<BasicDataSource> pools) {
+        this.pools = pools;
     }
 
     /**

@@ -30,11 +30,16 @@ public final class StartupTicks implements StartupListener {
 
     private final boolean tickOnStart;
     private final java.util.function.BooleanSupplier joinsRunningCluster;
+    private final TickThreads threads;
 
-    /** {@code joinsRunningCluster}: another instance runs the schedule already, so no first tick from this one. */
-    public StartupTicks(boolean tickOnStart, java.util.function.BooleanSupplier joinsRunningCluster) {
+    /**
+     * {@code joinsRunningCluster}: another instance runs the schedule already, so no first tick from this one;
+     * {@code threads}: the Quartz threads, said in the log (and a warning when blocks due in one second outnumber them).
+     */
+    public StartupTicks(boolean tickOnStart, java.util.function.BooleanSupplier joinsRunningCluster, TickThreads threads) {
         this.tickOnStart = tickOnStart;
         this.joinsRunningCluster = joinsRunningCluster;
+        this.threads = threads;
     }
 
     @Override
@@ -55,6 +60,11 @@ public final class StartupTicks implements StartupListener {
                 checkCron(route.getRouteId(), q.getCron());
             }
         }
+        LOG.info("{}", threads.describe());
+        String crowded = threads.warning();
+        if (crowded != null) {
+            LOG.warn("{}", crowded);
+        }
         if (tickOnStart && joinsRunningCluster.getAsBoolean()) {
             LOG.info("Joined a running cluster: no first tick at start-up, the schedule goes on where it is");
         } else if (tickOnStart) {
@@ -72,8 +82,8 @@ public final class StartupTicks implements StartupListener {
                 && inRange(fields[0], 59) && inRange(fields[1], 59) && inRange(fields[2], 23);
         if (!valid) {
             throw new ConfigurationError("connection block '" + routeId + "': schedule '" + cron + "' is not a valid Quartz cron."
-                    + " Fix: six fields, seconds minutes hours day-of-month month day-of-week, e.g. '0 * * * * ?' (every minute)"
-                    + " or '0 */5 * * * ?' (every 5 minutes).");
+                    + " Fix: six fields, seconds minutes hours day-of-month month day-of-week, e.g. 'H * * * * ?' (every minute,"
+                    + " at this block's own second) or 'H */5 * * * ?' (every 5 minutes).");
         }
     }
 

@@ -104,6 +104,9 @@ public final class ProbeBenchmark {
                 if (parts.contains("workload")) {
                     b.jobsVersusChanges(Integer.getInteger("bench.workloadSeconds", 60));
                 }
+                if (parts.contains("scale")) {
+                    ScaleBenchmark.run(pg, airbyte, b.serverLog);
+                }
                 if (parts.contains("jar")) {
                     b.startupAndFootprint(Integer.getInteger("bench.soakSeconds", 600));
                 }

@@ -30,7 +30,7 @@ final class ServerLog {
      */
     static final String LINE_PREFIX = "%n,%p,app=%a,db=%d,";
 
-    private static final Pattern LINE = Pattern.compile("^[\\d.]+,(\\d+),app=(.*?),db=(.*?),\\w+:\\s+(.*)");
+    private static final Pattern LINE = Pattern.compile("^([\\d.]+),(\\d+),app=(.*?),db=(.*?),\\w+:\\s+(.*)");
     private static final Pattern DURATION = Pattern.compile("duration: ([\\d.]+) ms\\s+(parse|bind|execute|statement)\\b(.*)");
     private static final Pattern NAMED = Pattern.compile("^\\s*(S_\\d+):");
     /** PostgreSQL 12+ names the application in the line of an authorized session (before the prefix's %a knows it). */
@@ -51,6 +51,11 @@ final class ServerLog {
 
     /** The cost of the lines of {@code database} whose application name starts with {@code application}, after {@code from}. */
     Cost since(long from, String database, String application) throws IOException {
+        return since(from, database, application, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** The same, only the lines logged from {@code fromEpochMs} (inclusive) to {@code toEpochMs} (exclusive). */
+    Cost since(long from, String database, String application, long fromEpochMs, long toEpochMs) throws IOException {
         Cost cost = new Cost();
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             f.seek(from);
@@ -58,10 +63,14 @@ final class ServerLog {
             f.readFully(rest);
             for (String line : new String(rest, StandardCharsets.UTF_8).split("\n")) {
                 Matcher m = LINE.matcher(line);
-                if (!m.find() || !m.group(3).equals(database)) {
+                if (!m.find() || !m.group(4).equals(database)) {
                     continue;
                 }
-                String text = m.group(4);
+                long at = (long) (Double.parseDouble(m.group(1)) * 1000);
+                if (at < fromEpochMs || at >= toEpochMs) {
+                    continue;
+                }
+                String text = m.group(5);
                 if (text.startsWith("connection authorized")) {
                     // the prefix's application name is not known yet when the session is authorized; the line names it
                     cost.sessionsOpened++;
@@ -71,10 +80,10 @@ final class ServerLog {
                     }
                     continue;
                 }
-                if (!m.group(2).startsWith(application)) {
+                if (!m.group(3).startsWith(application)) {
                     continue;
                 }
-                cost.sessions.add(m.group(1));
+                cost.sessions.add(m.group(2));
                 Matcher d = DURATION.matcher(text);
                 if (!d.find()) {
                     continue;

@@ -173,6 +173,13 @@ class SettingTest {
         good(Setting.AIRBYTE_UI_URL, "http://localhost:8000", "https://airbyte.example/");
         bad(Setting.AIRBYTE_UI_URL, "airbyte.local", "AIRBYTE_UI_URL 'airbyte.local' is not an http(s) URL. Fix: e.g."
                 + " http://localhost:8000 (what abctl prints), or the address you open Airbyte at through your SSH tunnel.");
+        good(Setting.QUARTZ_THREADS, "", "1", "20", "200");
+        bad(Setting.QUARTZ_THREADS, "0", "QUARTZ_THREADS '0' is not a whole number from 1 to 200. Fix: leave it empty (counted"
+                + " from the blocks' schedules) or set e.g. 20.");
+        bad(Setting.QUARTZ_THREADS, "auto", "QUARTZ_THREADS 'auto' is not a whole number from 1 to 200. Fix: leave it empty"
+                + " (counted from the blocks' schedules) or set e.g. 20.");
+        bad(Setting.QUARTZ_THREADS, "201", "QUARTZ_THREADS '201' is not a whole number from 1 to 200. Fix: leave it empty"
+                + " (counted from the blocks' schedules) or set e.g. 20.");
         good(Setting.SYNC_JOB_RETENTION_DAYS, "1", "90", "99999");
         bad(Setting.SYNC_JOB_RETENTION_DAYS, "90d", "SYNC_JOB_RETENTION_DAYS '90d' is not a whole number of days from 1 to"
                 + " 99999. Fix: e.g. 90 (the default); a larger number keeps a longer job history.");
