@@ -50,7 +50,7 @@ public abstract class RouteTestBase extends CamelMainTestSupport {
     @Override
     protected void configure(MainConfigurationProperties configuration) {
         configuration.addConfiguration(SyncConfiguration.class);
-        configuration.withRoutesIncludePattern("classpath:routes/engine/*.yaml,file:" + connections());
+        configuration.withRoutesIncludePattern(routesIncludePattern());
     }
 
     /** The settings of the service in these tests; a test may add its own. */
@@ -75,10 +75,16 @@ public abstract class RouteTestBase extends CamelMainTestSupport {
         p.setProperty("management.port", "0");
         p.setProperty("camel.component.quartz.autoStartScheduler", "false");
         p.setProperty("camel.main.jmxEnabled", "false");
+        // as a property too: the service's defaults (Setting) are override properties, which win over the line above
+        p.setProperty("camel.main.routesIncludePattern", routesIncludePattern());
         return p;
     }
 
     /** One connection block, never scheduled. */
+    private String routesIncludePattern() {
+        return io.pgairbytesync.config.EngineRoutesCollector.ENGINE_ROUTES + ",file:" + connections();
+    }
+
     private Path connections() {
         if (connections == null) {
             try {
