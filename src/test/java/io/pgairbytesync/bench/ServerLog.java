@@ -36,6 +36,12 @@ final class ServerLog {
     /** PostgreSQL 12+ names the application in the line of an authorized session (before the prefix's %a knows it). */
     private static final Pattern AUTHORIZED_APP = Pattern.compile("application_name=(.*?)(?: SSL enabled| GSS|$)");
     /** The statement of an execute / statement line, after its name ({@code S_3: }, {@code <unnamed>: }, {@code : }). */
+    /**
+     * With {@code log_statement_stats=on} each parse, bind and execute message is followed by the backend's own resource
+     * use for it (getrusage), on an unprefixed continuation line of the message: {@code !\t0.001 s user, 0.000 s
+     * system, 0.002 s elapsed}. User + system is the CPU the server spent, whatever else waited for the cores.
+     */
+    private static final Pattern USAGE = Pattern.compile("^\\s*!\\s+([\\d.]+) s user, ([\\d.]+) s system, ([\\d.]+) s elapsed");
     private static final Pattern STATEMENT_TEXT = Pattern.compile("^(?:\\s*(?:S_\\d+|<unnamed>|C_\\d+(?:/C_\\d+)?)?\\s*:)?\\s*(.*)");
 
     private final Path file;
@@ -61,15 +67,26 @@ final class ServerLog {
             f.seek(from);
             byte[] rest = new byte[(int) (f.length() - from)];
             f.readFully(rest);
+            boolean inScope = false; // the last prefixed line was one of this database and application, in the window
             for (String line : new String(rest, StandardCharsets.UTF_8).split("\n")) {
                 Matcher m = LINE.matcher(line);
-                if (!m.find() || !m.group(4).equals(database)) {
+                if (!m.find()) {
+                    Matcher usage = USAGE.matcher(line);
+                    if (inScope && usage.find()) {
+                        cost.cpuMs += (Double.parseDouble(usage.group(1)) + Double.parseDouble(usage.group(2))) * 1000;
+                        cost.cpuMessages++;
+                    }
+                    continue;
+                }
+                inScope = false;
+                if (!m.group(4).equals(database)) {
                     continue;
                 }
                 long at = (long) (Double.parseDouble(m.group(1)) * 1000);
                 if (at < fromEpochMs || at >= toEpochMs) {
                     continue;
                 }
+                inScope = m.group(3).startsWith(application);
                 String text = m.group(5);
                 if (text.startsWith("connection authorized")) {
                     // the prefix's application name is not known yet when the session is authorized; the line names it
@@ -152,6 +169,9 @@ final class ServerLog {
         double bindMs;
         double executeMs;
         double simpleMs;
+        /** CPU (user + system) the backends spent on this application's messages (log_statement_stats), and their count. */
+        double cpuMs;
+        long cpuMessages;
         long executed;
         long parsed;
         long unnamed;
@@ -189,6 +209,10 @@ final class ServerLog {
                     + " describe included, and the first bind of a named one): %d parses, %.1f ms in all; without them (steady state:"
                     + " every statement already prepared in its session): %.2f ms per connection-tick", preparations, preparationMs,
                     (totalMs() - preparationMs) / t));
+            if (cpuMessages > 0) {
+                b.append(String.format(Locale.ROOT, "%n  CPU the server spent on them (user + system, log_statement_stats, %d messages):"
+                        + " %.2f ms per connection-tick", cpuMessages, cpuMs / t));
+            }
             byStatement.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
                     .forEach(e -> b.append(String.format(Locale.ROOT, "%n    %6.3f x  %s", e.getValue() / t, e.getKey())));
             return b.toString();
