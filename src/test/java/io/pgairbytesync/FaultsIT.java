@@ -26,10 +26,8 @@ import io.pgairbytesync.support.TestDb;
 import io.pgairbytesync.support.TestPostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.quartz.QuartzComponent;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.quartz.JobKey;
 
 /** Issue #3: the faults the service rides out without losing or doubling a change. */
 class FaultsIT extends OrchestratorTestBase {
@@ -304,18 +302,8 @@ class FaultsIT extends OrchestratorTestBase {
         return decisionLog().stream().filter(l -> l.contains(" tick failed, state unchanged")).toList();
     }
 
-    /** Fires a tick of each block at once and waits, at most {@link #BOUND}, until every one of them is done. */
+    /** A tick of each block at once, waiting at most {@link #BOUND} (none held by a database that does not answer). */
     private void tickAll(List<String> routeIds) throws Exception {
-        Map<String, Integer> before = new java.util.HashMap<>();
-        for (String routeId : routeIds) {
-            before.put(routeId, ticks.done(routeId));
-        }
-        for (String routeId : routeIds) {
-            String connectionId = camel.getRoute(routeId).getEndpoint().getEndpointUri().replaceAll(".*/([0-9a-f-]{36}).*", "$1");
-            camel.getComponent("quartz", QuartzComponent.class).getScheduler().triggerJob(JobKey.jobKey(connectionId, "pg-airbyte-sync"));
-        }
-        Awaitility.await("a tick of each of " + routeIds + " done (none held by a database that does not answer)")
-                .atMost(BOUND).pollInterval(Duration.ofMillis(20))
-                .until(() -> routeIds.stream().allMatch(r -> ticks.done(r) > before.get(r)));
+        tickTogether(routeIds, BOUND);
     }
 }

@@ -238,6 +238,24 @@ public abstract class OrchestratorTestBase {
         }
     }
 
+    /**
+     * Fires a tick of each block at once (the Quartz threads run them together) and waits, at most {@code bound}, until a
+     * tick of every one of them is done.
+     */
+    protected void tickTogether(List<String> routeIds, java.time.Duration bound) throws Exception {
+        Map<String, Integer> before = new HashMap<>();
+        for (String routeId : routeIds) {
+            before.put(routeId, ticks.done(routeId));
+        }
+        for (String routeId : routeIds) {
+            String connectionId = camel.getRoute(routeId).getEndpoint().getEndpointUri().replaceAll(".*/([0-9a-f-]{36}).*", "$1");
+            camel.getComponent("quartz", QuartzComponent.class).getScheduler().triggerJob(JobKey.jobKey(connectionId, "pg-airbyte-sync"));
+        }
+        org.awaitility.Awaitility.await("a tick of each of " + routeIds + " done").atMost(bound)
+                .pollInterval(java.time.Duration.ofMillis(10))
+                .until(() -> routeIds.stream().allMatch(r -> ticks.done(r) > before.get(r)));
+    }
+
     /** Counts the exchanges of each connection route that are completely done (completed or failed). */
     protected static final class TickCounter extends EventNotifierSupport {
         private final Map<String, Integer> done = new java.util.concurrent.ConcurrentHashMap<>();
