@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 class ProbeEfficiencyIT extends OrchestratorTestBase {
 
     /**
-     * Checked on the server, in the service's own session: pg_prepared_statements is per session, so the probe pool is
-     * cut to one connection (the same physical session for every tick and for the reads here). The probe must be one
+     * Checked on the server, in the service's own session: pg_prepared_statements is per session, and the block's probe
+     * runs in its probe lane, a pool of one session (the same physical session for every tick and for the reads here). The probe must be one
      * named server-side statement, prepared once (its name and prepare_time stay) and executed as that statement on
      * every later tick (its generic_plans + custom_plans grow by one per tick). Read here rather than from the server
      * log: the embedded server is shared by the tests of the run, and log_statement=all would be server-wide.
@@ -39,9 +39,8 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
         sql("CREATE TABLE a (updated_at timestamptz)", "CREATE TABLE b (updated_at timestamptz)",
                 "CREATE INDEX ON a (updated_at)", "CREATE INDEX ON b (updated_at)");
         startService(block("ab", CONNECTION, "a, b"));
-        BasicDataSource sourceDb = camel.getRegistry().lookupByNameAndType("sourceDb", BasicDataSource.class);
-        sourceDb.setMaxTotal(1);
-        sourceDb.restart(); // no session opened before this one stays in the pool
+        BasicDataSource sourceDb = lane("ab");
+        assertThat(sourceDb.getMaxTotal()).as("a probe lane has one session").isEqualTo(1);
         stubJobCreated(101);
         tick("ab", CONNECTION);
         ProbePlanner planner = camel.getRegistry().lookupByNameAndType("probePlanner", ProbePlanner.class);
@@ -135,10 +134,18 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
                 + " with its calls: one probe a tick on the source, two statements a tick on the state, nothing else (no SELECT 1"
                 + " per borrow, no session set-up)").isEqualTo(expected);
 
-        // every probe ran as a statement prepared in its session, prepared at most once there; planned once, when prepared
-        List<PreparedProbeRow> prepared = preparedProbes(camel.getRegistry().lookupByNameAndType("sourceDb", BasicDataSource.class));
-        assertThat(prepared).as("each block's probe prepared at most once per session")
-                .doesNotHaveDuplicates().extracting(r -> r.session() + " " + r.table()).doesNotHaveDuplicates();
+        // every probe ran as a statement prepared in its lane's session, prepared once there and nowhere else (a prepared
+        // probe's plan costs the source memory in each session that holds it); planned once, when prepared
+        List<PreparedProbeRow> prepared = new ArrayList<>();
+        for (String lane : routes.stream().map(r -> camel.getRegistry().lookupByNameAndType("connectionBlocks",
+                io.pgairbytesync.tick.ConnectionBlocks.class).laneOf(r)).distinct().toList()) {
+            prepared.addAll(preparedProbes(camel.getRegistry().lookupByNameAndType(lane, BasicDataSource.class)));
+        }
+        assertThat(preparedProbes(camel.getRegistry().lookupByNameAndType("sourceDb", BasicDataSource.class)))
+                .as("no probe prepared in the shared pool's sessions (catalog reads, readiness)").isEmpty();
+        assertThat(prepared).as("each block's probe prepared in one session of the source only")
+                .extracting(PreparedProbeRow::table).containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.IntStream.range(0, blocks).mapToObj(i -> "t" + i).toList());
         assertThat(prepared).as("a generic plan, kept: never planned again for a tick").allMatch(r -> r.customPlans() == 0);
         assertThat(prepared.stream().mapToLong(PreparedProbeRow::genericPlans).sum())
                 .as("executions of the probes prepared in the pool's sessions: every probe run since the start")
@@ -147,10 +154,17 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
                 .isEqualTo(prepared.stream().filter(r -> r.preparedAt().isAfter(windowStart)).count());
     }
 
+    /** The probe lane (a pool of one session) that runs the probe of block {@code routeId}. */
+    private BasicDataSource lane(String routeId) {
+        String lane = camel.getRegistry().lookupByNameAndType("connectionBlocks", io.pgairbytesync.tick.ConnectionBlocks.class)
+                .laneOf(routeId);
+        return camel.getRegistry().lookupByNameAndType(lane, BasicDataSource.class);
+    }
+
     private record PreparedProbeRow(int session, String table, OffsetDateTime preparedAt, long genericPlans, long customPlans) {
     }
 
-    /** The probes prepared in every session of the probe pool, read in each of them (all borrowed at once, between ticks). */
+    /** The probes prepared in every session of a pool, read in each of them (all borrowed at once, between ticks). */
     private static List<PreparedProbeRow> preparedProbes(BasicDataSource sourceDb) throws Exception {
         List<Connection> sessions = new ArrayList<>();
         List<PreparedProbeRow> rows = new ArrayList<>();

@@ -23,8 +23,9 @@ import org.apache.commons.dbcp2.BasicDataSource;
  * per borrow). Every statement is a named server-side statement from its first execution (pgjdbc prepareThreshold=1)
  * and stays prepared in its session (pgjdbc's statement cache, sized by {@link #sizeStatementCaches} from the connection
  * blocks): a probe is parsed and planned once per session, then only executed. The price is the source's memory: a
- * prepared probe keeps its plan in each session that prepared it, about 27 KB a table (benchmark part server), so the
- * pool's size (ticks that can run at once) multiplies it. How a dead pooled session is found
+ * prepared probe keeps its plan in each session that prepared it, about 27 KB a table (benchmark part server), so each
+ * block's probe runs in one probe lane, a pool of one session ({@link #probeLane}): each probe is prepared once on the
+ * source, whatever the number of sessions. How a dead pooled session is found
  * without the check per borrow:
  * <ul>
  * <li>in the background, every {@link #IDLE_CHECK_EVERY} the idle sessions are checked ({@code Connection.isValid}: an
@@ -59,8 +60,23 @@ public final class DataSources {
      * Quartz threads); each holds one session of this pool while it probes.
      */
     public static BasicDataSource source(Settings s, int ticksAtOnce) {
+        return sourcePool(s, ticksAtOnce + SOURCE_SESSIONS_BESIDES_TICKS);
+    }
+
+    /**
+     * A probe lane: one session of the probe pool's kind, which runs the probes of the blocks assigned to it
+     * ({@link io.pgairbytesync.tick.ConnectionBlocks#laneOf}). A prepared probe keeps its plan in each session that
+     * prepared it (about 27 KB a table); with any session serving any block, every session would end up holding every
+     * block's plan (sessions x tables x 27 KB: gigabytes at 10,000 tables). In its lane, each probe is prepared once.
+     * Blocks of one lane that tick in the same moment take turns (a probe takes milliseconds).
+     */
+    public static BasicDataSource probeLane(Settings s) {
+        return sourcePool(s, 1);
+    }
+
+    private static BasicDataSource sourcePool(Settings s, int sessions) {
         BasicDataSource ds = pool(s.sourceUrl(), s.sourceUser(), s.sourcePassword(), "pg-airbyte-sync probe", s.sourceNetworkTimeout(),
-                ticksAtOnce + SOURCE_SESSIONS_BESIDES_TICKS);
+                sessions);
         // queries/source-session.sql; the durations are validated by Settings, quoted as literals here
         ds.setConnectionInitSqls(Queries.statements("source-session", Map.of(
                 "source.db.statement.timeout", Identifiers.literal(s.sourceStatementTimeout()),

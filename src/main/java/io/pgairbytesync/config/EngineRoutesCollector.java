@@ -29,11 +29,19 @@ public class EngineRoutesCollector extends DefaultRoutesCollector {
     public static final String ENGINE_ROUTES = ENGINE_FILES.stream().map(f -> "classpath:routes/engine/" + f)
             .collect(Collectors.joining(","));
 
+    /** The engine files' locations as an exclude pattern for the user's include pattern. */
+    static final String ENGINE_LOCATIONS = "classpath:routes/engine/*.yaml,**/routes/engine/*.yaml";
+
     @Override
     public Collection<RoutesBuilder> collectRoutesFromDirectory(CamelContext camelContext, String excludePattern,
             String includePattern) {
-        String user = includePattern == null || includePattern.isBlank() ? null : includePattern;
-        String pattern = user == null ? ENGINE_ROUTES : ENGINE_ROUTES + "," + user;
-        return super.collectRoutesFromDirectory(camelContext, excludePattern, pattern);
+        Collection<RoutesBuilder> routes = new java.util.ArrayList<>(
+                super.collectRoutesFromDirectory(camelContext, excludePattern, ENGINE_ROUTES));
+        if (includePattern != null && !includePattern.isBlank()) {
+            // a user's pattern that also matches the engine files (classpath:routes/**) must not load them a second time
+            String exclude = excludePattern == null || excludePattern.isBlank() ? ENGINE_LOCATIONS : excludePattern + "," + ENGINE_LOCATIONS;
+            routes.addAll(super.collectRoutesFromDirectory(camelContext, exclude, includePattern));
+        }
+        return routes;
     }
 }

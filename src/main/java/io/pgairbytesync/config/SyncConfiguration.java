@@ -88,8 +88,17 @@ public class SyncConfiguration implements CamelConfiguration {
         }
 
         // the tick: probe -> classify -> act -> record, and the job follow-up
-        ConnectionBlocks blocks = new ConnectionBlocks(context);
+        ConnectionBlocks blocks = new ConnectionBlocks(context, ticks::ticksAtOnce);
         registry.bind("connectionBlocks", blocks);
+        // the probe lanes: one session each, as many as ticks can run at once (at most TickThreads.MOST), each built
+        // when its first block probes, its statement cache sized for the blocks
+        for (int lane = 0; lane < TickThreads.MOST; lane++) {
+            registry.bind(ConnectionBlocks.LANE + lane, BasicDataSource.class, () -> {
+                BasicDataSource pool = DataSources.probeLane(settings);
+                DataSources.sizeStatementCaches(pool, blocks.list().size(), blocks.list().stream().mapToLong(SyncConfiguration::probeSqlChars).sum());
+                return pools.opened(pool);
+            });
+        }
         // the connection blocks are known once the routes are loaded; the probe pool's first session opens after
         context.addStartupListener(new ProbeStatementCache(blocks, context));
         // a tick that met a session the server or the network had ended runs once more on a fresh one

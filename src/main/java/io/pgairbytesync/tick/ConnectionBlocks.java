@@ -22,11 +22,38 @@ public class ConnectionBlocks {
     /** The route template every connection block names in {@code routeTemplateRef}. */
     public static final String TEMPLATE = "airbyte-connection";
 
-    private final CamelContext context;
-    private volatile Map<String, ConnectionBlock> byRoute;
+    /** The bean names of the probe lanes: {@code probeLane0}, {@code probeLane1}, ... */
+    public static final String LANE = "probeLane";
 
-    public ConnectionBlocks(CamelContext context) {
+    private final CamelContext context;
+    private final java.util.function.IntSupplier lanes;
+    private volatile Map<String, ConnectionBlock> byRoute;
+    private volatile Map<String, String> laneByRoute;
+
+    /** {@code lanes}: how many probe lanes there are (one per tick that can run at once), read once the blocks are loaded. */
+    public ConnectionBlocks(CamelContext context, java.util.function.IntSupplier lanes) {
         this.context = context;
+        this.lanes = lanes;
+    }
+
+    /**
+     * The probe lane of a block: the blocks in routeId order, dealt over the lanes in turn, so that each block's probe is
+     * prepared in one session only and the lanes are evenly filled.
+     */
+    public String laneOf(String routeId) {
+        Map<String, String> lanesNow = laneByRoute;
+        if (lanesNow == null) {
+            int count = Math.max(1, lanes.getAsInt());
+            Map<String, String> dealt = new java.util.HashMap<>();
+            List<ConnectionBlock> all = list();
+            for (int i = 0; i < all.size(); i++) {
+                dealt.put(all.get(i).routeId(), LANE + (i % count));
+            }
+            lanesNow = Map.copyOf(dealt);
+            laneByRoute = lanesNow;
+        }
+        String lane = lanesNow.get(routeId);
+        return lane == null ? LANE + "0" : lane;
     }
 
     /** Every block, by routeId. */
@@ -54,7 +81,9 @@ public class ConnectionBlocks {
 
     /** The context of a new tick of the block whose Quartz route the exchange came from (first step of route tick). */
     public Tick newTick(Exchange exchange) {
-        return new Tick(get(exchange.getFromRouteId()));
+        Tick tick = new Tick(get(exchange.getFromRouteId()));
+        tick.setProbeLane(laneOf(tick.getName()));
+        return tick;
     }
 
     /** One context per block, for the checks that visit every block (Airbyte connection checks, --doctor). */

@@ -41,6 +41,8 @@ public final class Tick {
 
     private String error;
 
+    private String probeLane;
+
     public Tick(ConnectionBlock block) {
         this.block = block;
     }
@@ -58,6 +60,15 @@ public final class Tick {
 
     public String getConnectionId() {
         return block.connectionId();
+    }
+
+    /** The bean name of the probe lane (a one-session pool) that runs this block's probe: {@code probeLane3}. */
+    public String getProbeLane() {
+        return probeLane;
+    }
+
+    void setProbeLane(String probeLane) {
+        this.probeLane = probeLane;
     }
 
     // ------------------------------------------------------------------ probe

@@ -25,6 +25,8 @@ public final class TickThreads {
     static final int SPARE = 2;
     static final int MIN = 4;
     static final int MAX = 50;
+    /** The most threads QUARTZ_THREADS may ask for (Setting checks it): the most ticks, hence probe lanes, at once. */
+    public static final int MOST = 200;
     static final String THREAD_COUNT = "org.quartz.threadPool.threadCount";
 
     private final int override;
