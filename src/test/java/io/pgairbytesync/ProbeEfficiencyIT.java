@@ -108,9 +108,14 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
             tickTogether(routes);
         }
 
-        assertThat(sessions("pg-airbyte-sync probe")).as("the probe pool's sessions (pid: start): none closed, none opened")
-                .isEqualTo(probeSessions);
-        assertThat(sessions("pg-airbyte-sync state")).as("the state pool's sessions").isEqualTo(stateSessions);
+        // none closed (pid: start); a pool may still open one more up to its size, when more borrowers than ever before
+        // meet in one moment (a loaded machine: the job follow-up's poll beside six ticks), but never closes one to open another
+        assertThat(sessions("pg-airbyte-sync probe")).as("the probe pools' sessions (pid: start): none closed")
+                .containsAllEntriesOf(probeSessions);
+        assertThat(sessions("pg-airbyte-sync state")).as("the state pool's sessions: none closed").containsAllEntriesOf(stateSessions);
+        BasicDataSource statePool = camel.getRegistry().lookupByNameAndType("stateDb", BasicDataSource.class);
+        assertThat(sessions("pg-airbyte-sync state")).as("the state pool's sessions: at most its size, all of them its own")
+                .hasSizeLessThanOrEqualTo(statePool.getMaxTotal()).hasSize(statePool.getNumIdle() + statePool.getNumActive());
         // (left out: the test's own statements, its reads of pg_stat_* and the start of its own sessions; the pruning)
         Map<String, Long> calls = new java.util.TreeMap<>();
         long probePlans = 0;
