@@ -33,11 +33,6 @@ class JobFollowUpIT extends OrchestratorTestBase {
         startService(block("orders-to-bigquery", CONNECTION, "orders"));
     }
 
-    /** The alerts so far (logger pg-airbyte-sync.alerts, one "ALERT ..." line per alert sent). */
-    private List<String> alertsSent() {
-        return events().stream().filter(e -> e.getLoggerName().equals("pg-airbyte-sync.alerts"))
-                .map(e -> e.getFormattedMessage()).filter(m -> m.startsWith("ALERT ")).toList();
-    }
 
     /** The job was created longer ago than AIRBYTE_JOB_TIMEOUT (12 h by default). */
     private void overdue(long jobId) throws Exception {

@@ -482,11 +482,6 @@ class SyncLoopIT extends OrchestratorTestBase {
         assertThat(jobPosts()).isEqualTo(1);
     }
 
-    /** The alerts so far (logger pg-airbyte-sync.alerts, one "ALERT ..." line per alert sent). */
-    private List<String> alertsSent() {
-        return events().stream().filter(e -> e.getLoggerName().equals("pg-airbyte-sync.alerts"))
-                .map(e -> e.getFormattedMessage()).filter(m -> m.startsWith("ALERT ")).toList();
-    }
 
     /** A table with an integer cursor at 9, synced by job 101 (the stand-in's jobs wait for finish()). */
     private void eventsSyncedAtNine() throws Exception {

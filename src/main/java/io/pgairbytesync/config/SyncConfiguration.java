@@ -91,16 +91,16 @@ public class SyncConfiguration implements CamelConfiguration {
         ConnectionBlocks blocks = new ConnectionBlocks(context, ticks::ticksAtOnce);
         registry.bind("connectionBlocks", blocks);
         // the probe lanes: one session each, as many as ticks can run at once (at most TickThreads.MOST), each built
-        // when its first block probes, its statement cache sized for the blocks
+        // when its first block probes (the blocks are loaded then), its statement cache sized for the blocks' probes;
+        // the shared source pool runs no probe (catalog reads, readiness, --doctor): pgjdbc's default cache serves it
         for (int lane = 0; lane < TickThreads.MOST; lane++) {
             registry.bind(ConnectionBlocks.LANE + lane, BasicDataSource.class, () -> {
                 BasicDataSource pool = DataSources.probeLane(settings);
-                DataSources.sizeStatementCaches(pool, blocks.list().size(), blocks.list().stream().mapToLong(SyncConfiguration::probeSqlChars).sum());
+                List<ConnectionBlock> all = blocks.list();
+                DataSources.sizeStatementCaches(pool, all.size(), all.stream().mapToLong(SyncConfiguration::probeSqlChars).sum());
                 return pools.opened(pool);
             });
         }
-        // the connection blocks are known once the routes are loaded; the probe pool's first session opens after
-        context.addStartupListener(new ProbeStatementCache(blocks, context));
         // a tick that met a session the server or the network had ended runs once more on a fresh one
         LostSessions lostSessions = new LostSessions(pools.pools());
         registry.bind("lostSessions", lostSessions);
@@ -189,22 +189,6 @@ public class SyncConfiguration implements CamelConfiguration {
                 }
             }
         });
-    }
-
-    /**
-     * Sizes the probe pool's statement cache for every block's probe when the context has started: the blocks are loaded
-     * then, and no tick has run yet (Quartz fires once the context is fully started).
-     */
-    private record ProbeStatementCache(ConnectionBlocks blocks, CamelContext context) implements org.apache.camel.StartupListener {
-        @Override
-        public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
-            long chars = 0;
-            for (ConnectionBlock block : blocks.list()) {
-                chars += probeSqlChars(block);
-            }
-            DataSources.sizeStatementCaches(context.getRegistry().lookupByNameAndType("sourceDb", BasicDataSource.class),
-                    blocks.list().size(), chars);
-        }
     }
 
     /**

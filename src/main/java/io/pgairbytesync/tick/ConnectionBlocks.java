@@ -81,14 +81,18 @@ public class ConnectionBlocks {
 
     /** The context of a new tick of the block whose Quartz route the exchange came from (first step of route tick). */
     public Tick newTick(Exchange exchange) {
-        Tick tick = new Tick(get(exchange.getFromRouteId()));
-        tick.setProbeLane(laneOf(tick.getName()));
-        return tick;
+        return tickOf(get(exchange.getFromRouteId()));
     }
 
     /** One context per block, for the checks that visit every block (Airbyte connection checks, --doctor). */
     public List<Tick> ticks() {
-        return list().stream().map(Tick::new).toList();
+        return list().stream().map(this::tickOf).toList();
+    }
+
+    private Tick tickOf(ConnectionBlock block) {
+        Tick tick = new Tick(block);
+        tick.setProbeLane(laneOf(block.routeId()));
+        return tick;
     }
 
     private Map<String, ConnectionBlock> blocks() {

@@ -238,6 +238,12 @@ public abstract class OrchestratorTestBase {
         }
     }
 
+    /** The alerts so far (logger pg-airbyte-sync.alerts, one "ALERT ..." line per alert sent). */
+    protected List<String> alertsSent() {
+        return events().stream().filter(e -> e.getLoggerName().equals("pg-airbyte-sync.alerts"))
+                .map(e -> e.getFormattedMessage()).filter(m -> m.startsWith("ALERT ")).toList();
+    }
+
     /**
      * Fires a tick of each block at once (the Quartz threads run them together) and waits, at most {@code bound}, until a
      * tick of every one of them is done.
