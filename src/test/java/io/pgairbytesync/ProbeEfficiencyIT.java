@@ -129,6 +129,16 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
                     : text.lines().filter(l -> !l.startsWith("--")).findFirst().orElse(text), (Long) row.get("calls"), Long::sum);
             probePlans += probe ? (Long) row.get("plans") : 0;
         }
+        // a session opened in the window (see above) ran its set-up once: counted apart, never per borrow
+        java.util.Set<String> opened = new java.util.HashSet<>(sessions("pg-airbyte-sync state").keySet());
+        opened.addAll(sessions("pg-airbyte-sync probe").keySet());
+        opened.removeAll(stateSessions.keySet());
+        opened.removeAll(probeSessions.keySet());
+        Map<String, Long> setUp = new java.util.TreeMap<>(calls);
+        setUp.keySet().removeIf(statement -> !statement.startsWith("SET "));
+        calls.keySet().removeAll(setUp.keySet());
+        assertThat(setUp.values()).as("session set-up statements " + setUp + ": once in each of the " + opened.size()
+                + " session(s) opened in the window, never per borrow").allMatch(n -> n >= 1 && n <= opened.size());
         Map<String, Long> expected = new java.util.TreeMap<>();
         for (int i = 0; i < blocks; i++) {
             expected.put("probe of t" + i, (long) rounds);

@@ -160,6 +160,21 @@ class SyncLoopIT extends OrchestratorTestBase {
         stubJobStatus(104, "succeeded");
         followJobs();
 
+        // a rename changes neither a type nor the number of columns: the probe's column signature still moves
+        sql("ALTER TABLE orders RENAME COLUMN discount TO rebate");
+        stubJobCreated(105);
+        tick();
+        assertThat(decisionLog()).contains("orders-to-bigquery schema-changed public.orders columns added [rebate numeric(5,2)],"
+                + " removed [discount]");
+        assertThat(jobPosts()).isEqualTo(5);
+        stubJobStatus(105, "succeeded");
+        followJobs();
+        sql("ALTER TABLE orders RENAME COLUMN rebate TO discount");
+        stubJobCreated(106);
+        tick();
+        stubJobStatus(106, "succeeded");
+        followJobs();
+
         // the order of the columns does not matter, only their names and types
         String hash = (String) state("public.orders").get("column_hash");
         sql("ALTER TABLE orders RENAME TO orders_old",
@@ -167,7 +182,7 @@ class SyncLoopIT extends OrchestratorTestBase {
                 "INSERT INTO orders (id, amount, updated_at) SELECT id, amount, updated_at FROM orders_old");
         tick();
         assertThat(state("public.orders").get("column_hash")).isEqualTo(hash);
-        assertThat(jobPosts()).isEqualTo(4);
+        assertThat(jobPosts()).isEqualTo(6);
     }
 
     /**

@@ -74,9 +74,36 @@ public class ProbePlanner {
         }
     }
 
-    /** The probe statement answered. */
+    /**
+     * The probe statement answered: each table with the fingerprint last read for its column signature; the tables
+     * whose fingerprint must be read (first tick, a signature that moved, a fingerprint an hour old) go into the tick's
+     * {@code fingerprintQuery}, the JSON parameter of queries/column-fingerprints.sql.
+     */
     public void probed(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body List<Map<String, Object>> rows) {
-        tick.probed(ProbeRow.from(rows));
+        ProbePlan plan = tick.getPlan();
+        List<Integer> unknown = new ArrayList<>();
+        tick.probed(plan.fingerprints().complete(ProbeRow.from(rows), unknown, System.nanoTime()));
+        if (unknown.isEmpty()) {
+            tick.setFingerprintQuery(null, List.of());
+            return;
+        }
+        List<Map<String, Object>> tables = new ArrayList<>(unknown.size());
+        for (int ord : unknown) {
+            TableSpec spec = plan.tables().get(ord).spec();
+            tables.add(Map.of("ord", ord, "table_schema", spec.schema(), "table_name", spec.table()));
+        }
+        try {
+            tick.setFingerprintQuery(JSON.writeValueAsString(tables), List.copyOf(unknown));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** queries/column-fingerprints.sql answered: the fingerprints are kept with their signatures and complete the probe. */
+    public void fingerprinted(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body List<Map<String, Object>> rows) {
+        ProbePlan plan = tick.getPlan();
+        tick.probed(plan.fingerprints().remember(tick.getProbe(), ProbeRow.from(rows), tick.getFingerprintsAsked(), plan,
+                System.nanoTime()));
     }
 
     /**

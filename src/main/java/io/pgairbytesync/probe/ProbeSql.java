@@ -11,11 +11,22 @@ import java.util.Map;
  * (Not the table's OID from the catalog query: max(cursor) reads the table by its name, and a table dropped and
  * re-created under that name would then be read by name but fingerprinted through the dropped table's OID.)
  * <p>
- * The fingerprint of a table is md5 of {@code jsonb_object_agg(column name, format_type(type, typmod))}:
- * jsonb orders its keys itself, so the hash does not depend on column order, and the type text includes
- * the type modifier (varchar(20) differs from varchar(40)). Only pg_catalog is read, never information_schema.
+ * Per table the statement returns max(cursor) as exact text and the <em>column signature</em>: the sum of a 64-bit
+ * hash of each column's name, type OID and type modifier ({@link #COLUMN_SIGNATURE}), read from pg_attribute only.
+ * The signature changes whenever a column is added, dropped, renamed or changes type (or typmod: varchar(20) to
+ * varchar(40)). It is the cheap half of the schema check: the readable fingerprint that the sync state keeps (md5 of
+ * {@code jsonb_object_agg(column name, format_type(type, typmod))}, queries/column-fingerprints.sql) costs about twice
+ * the rest of the probe, so it is read only when a table's signature is not the one it was last read with
+ * ({@link ColumnFingerprints}). Only pg_catalog is read, never information_schema.
  */
 final class ProbeSql {
+
+    /**
+     * The column signature of the pg_attribute rows {@code a} of one table; queries/column-fingerprints.sql computes the
+     * same expression (ProbeEfficiencyIT fails when they differ: every tick would then read the fingerprints again).
+     */
+    static final String COLUMN_SIGNATURE =
+            "sum(pg_catalog.hashtextextended(a.attname || ' ' || a.atttypid || ' ' || a.atttypmod, 0))::text";
 
     private ProbeSql() {
     }
@@ -41,13 +52,12 @@ final class ProbeSql {
                         + " WHERE s.relid = v.rel OR s.relid IN (SELECT p.relid FROM pg_catalog.pg_partition_tree(v.rel) p))::bigint"
                         + " AS write_count"
                 : "";
-        return "SELECT v.ord, v.max_cursor, f.column_hash, f.column_list" + writes + "\n"
+        return "SELECT v.ord, v.max_cursor, f.column_signature" + writes + "\n"
                 + "FROM (VALUES " + values + ") AS v(ord, max_cursor, rel)\n"
                 + "CROSS JOIN LATERAL (\n"
-                + "  SELECT md5(c.cols::text) AS column_hash, c.cols::text AS column_list\n"
-                + "  FROM (SELECT jsonb_object_agg(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)) AS cols\n"
-                + "        FROM pg_catalog.pg_attribute a\n"
-                + "        WHERE a.attrelid = v.rel AND a.attnum > 0 AND NOT a.attisdropped) c\n"
+                + "  SELECT " + COLUMN_SIGNATURE + " AS column_signature\n"
+                + "  FROM pg_catalog.pg_attribute a\n"
+                + "  WHERE a.attrelid = v.rel AND a.attnum > 0 AND NOT a.attisdropped\n"
                 + ") f\n"
                 + "ORDER BY v.ord";
     }

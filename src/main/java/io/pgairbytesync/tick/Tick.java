@@ -23,6 +23,8 @@ public final class Tick {
     private final ConnectionBlock block;
 
     private String catalogQuery;
+    private String fingerprintQuery;
+    private List<Integer> fingerprintsAsked = List.of();
     private ProbePlan plan;
     private List<ProbeRow> probe;
     private final long startedNanos = System.nanoTime();
@@ -80,6 +82,25 @@ public final class Tick {
 
     public void setCatalogQuery(String json) {
         this.catalogQuery = json;
+    }
+
+    /**
+     * The JSON parameter of queries/column-fingerprints.sql: the tables whose column fingerprint this tick reads (the
+     * block's first tick, a column signature that moved, a fingerprint an hour old); null when the probe's signatures
+     * matched the fingerprints already read, which is every other tick.
+     */
+    public String getFingerprintQuery() {
+        return fingerprintQuery;
+    }
+
+    /** The ords of the tables in {@link #getFingerprintQuery()}. */
+    public List<Integer> getFingerprintsAsked() {
+        return fingerprintsAsked;
+    }
+
+    public void setFingerprintQuery(String json, List<Integer> ords) {
+        this.fingerprintQuery = json;
+        this.fingerprintsAsked = ords;
     }
 
     /** The probe statement of the block; null until the catalog was read (first tick, or after a failed probe). */
