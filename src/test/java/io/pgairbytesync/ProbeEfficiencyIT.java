@@ -89,7 +89,7 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
         fake.holdRunning(); // after the first tick every tick is job-in-flight: probe, read the state, note the check
         // the alert episodes' timer (every HEALTH_CHECK_SECONDS) off the window; the one other timer of the state pool,
         // the job pruning a minute after the start, is left out of the count below
-        startService(yaml.toString(), Map.of("health.check.seconds", "3600"));
+        startService(yaml.toString(), Map.of("health.check.seconds", "3600", "source.probes.at.once", "3"));
         // no statistics left for autovacuum to gather during the rounds on what the probes read (an ANALYZE would have
         // them planned again, rightly)
         StringBuilder analyze = new StringBuilder("ANALYZE pg_catalog.pg_attribute");
@@ -152,10 +152,15 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
         // every probe ran as a statement prepared in its lane's session, prepared once there and nowhere else (a prepared
         // probe's plan costs the source memory in each session that holds it); planned once, when prepared
         List<PreparedProbeRow> prepared = new ArrayList<>();
-        for (String lane : routes.stream().map(r -> camel.getRegistry().lookupByNameAndType("connectionBlocks",
-                io.pgairbytesync.tick.ConnectionBlocks.class).laneOf(r)).distinct().toList()) {
+        List<String> lanes = routes.stream().map(r -> camel.getRegistry().lookupByNameAndType("connectionBlocks",
+                io.pgairbytesync.tick.ConnectionBlocks.class).laneOf(r)).distinct().toList();
+        assertThat(lanes).as("SOURCE_PROBES_AT_ONCE=3: the six blocks (up to 8 ticks at once) take turns in three lanes")
+                .hasSize(3);
+        for (String lane : lanes) {
             prepared.addAll(preparedProbes(camel.getRegistry().lookupByNameAndType(lane, BasicDataSource.class)));
         }
+        assertThat(prepared.stream().map(PreparedProbeRow::session).distinct().count())
+                .as("the probes ran in three sessions of the source: at most three probes at once").isEqualTo(3);
         assertThat(preparedProbes(camel.getRegistry().lookupByNameAndType("sourceDb", BasicDataSource.class)))
                 .as("no probe prepared in the shared pool's sessions (catalog reads, readiness)").isEmpty();
         assertThat(prepared).as("each block's probe prepared in one session of the source only")

@@ -95,6 +95,22 @@ public enum Setting {
                 }
             }),
 
+    SOURCE_PROBES_AT_ONCE(Section.SOURCE, "source.probes.at.once", "2", null, Flag.NONE,
+            "How many probe statements run on the source database at the same time: the probe lanes, each one session"
+                    + " that holds the prepared probes of its blocks (the blocks in routeId order, dealt over the lanes)."
+                    + " Blocks due in the same moment beyond that take turns in the service, a few milliseconds each, instead"
+                    + " of competing for the source's CPU (ten probes at once on a 2-core source took 2.5 times their CPU"
+                    + " time each: docs/performance.md). Capped by the ticks that can run at once (`QUARTZ_THREADS`). Raise"
+                    + " it for a source with many cores and many blocks due in the same second; one slow probe (an"
+                    + " unindexed cursor on a big table) delays the other blocks of its lane.",
+            "a whole number from 1 to 200",
+            (v, all) -> {
+                if (!v.matches("[0-9]{1,3}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > 200) {
+                    throw new ConfigurationError("SOURCE_PROBES_AT_ONCE '" + v + "' is not a whole number from 1 to 200."
+                            + " Fix: set e.g. 2 (the default) or 4.");
+                }
+            }),
+
     // ------------------------------------------------------------------ the sync state
     STATE_DB_URL(Section.STATE, "state.db.url", "", "the source database", Flag.COMMON,
             "JDBC URL of the PostgreSQL that holds the sync state. Empty: the source database, with `SOURCE_DB_USER`"

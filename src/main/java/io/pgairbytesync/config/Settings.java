@@ -21,7 +21,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
         String airbyteApiUrl, String airbyteClientId, String airbyteClientSecret,
         boolean statsSignal, boolean tickOnStart, java.time.Duration jobTimeout, long jobListingGraceSeconds,
         java.time.Duration airbyteClockSkew, java.time.Duration airbyteRetryDelay, java.time.Duration airbyteRetryMaxDelay,
-        boolean clusterEnabled, long clusterCheckinMs, String nodeId, int quartzThreads) {
+        boolean clusterEnabled, long clusterCheckinMs, String nodeId, int quartzThreads, int sourceProbesAtOnce) {
 
     /** Checked by {@link #from}, in this order (the rest: {@link io.pgairbytesync.observe.ObserveSettings#OWN}). */
     public static final List<Setting> OWN = List.of(Setting.SOURCE_DB_URL, Setting.STATE_DB_URL, Setting.STATE_DB_SCHEMA,
@@ -33,7 +33,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
             Setting.STATE_DB_PASSWORD, Setting.AIRBYTE_POLL_FIRST_DELAY_MS, Setting.AIRBYTE_RETRY_MAX,
             Setting.AIRBYTE_RETRY_DELAY_MS, Setting.AIRBYTE_RETRY_MAX_DELAY_MS, Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN,
             Setting.DECISIONS_LOG_LEVEL, Setting.DOCTOR_MODE,
-            Setting.SYNC_JOB_RETENTION_DAYS, Setting.QUARTZ_THREADS);
+            Setting.SYNC_JOB_RETENTION_DAYS, Setting.QUARTZ_THREADS, Setting.SOURCE_PROBES_AT_ONCE);
 
     public static Settings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
@@ -73,7 +73,8 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                 java.time.Duration.ofMillis(Long.parseLong(v.get(Setting.AIRBYTE_RETRY_DELAY_MS))),
                 java.time.Duration.ofMillis(Long.parseLong(v.get(Setting.AIRBYTE_RETRY_MAX_DELAY_MS))),
                 Boolean.parseBoolean(v.get(Setting.CLUSTER_ENABLED)), Long.parseLong(v.get(Setting.CLUSTER_CHECKIN_MS)), nodeId,
-                v.get(Setting.QUARTZ_THREADS).isEmpty() ? 0 : Integer.parseInt(v.get(Setting.QUARTZ_THREADS)));
+                v.get(Setting.QUARTZ_THREADS).isEmpty() ? 0 : Integer.parseInt(v.get(Setting.QUARTZ_THREADS)),
+                Integer.parseInt(v.get(Setting.SOURCE_PROBES_AT_ONCE)));
     }
 
     private static volatile String hostName;

@@ -88,7 +88,8 @@ public class SyncConfiguration implements CamelConfiguration {
         }
 
         // the tick: probe -> classify -> act -> record, and the job follow-up
-        ConnectionBlocks blocks = new ConnectionBlocks(context, ticks::ticksAtOnce);
+        // the probe lanes: SOURCE_PROBES_AT_ONCE, but never more than the ticks that can run at once
+        ConnectionBlocks blocks = new ConnectionBlocks(context, () -> Math.min(ticks.ticksAtOnce(), settings.sourceProbesAtOnce()));
         registry.bind("connectionBlocks", blocks);
         // the probe lanes: one session each, as many as ticks can run at once (at most TickThreads.MOST), each built
         // when its first block probes (the blocks are loaded then), its statement cache sized for the blocks' probes;

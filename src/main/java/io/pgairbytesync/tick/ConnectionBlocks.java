@@ -30,7 +30,7 @@ public class ConnectionBlocks {
     private volatile Map<String, ConnectionBlock> byRoute;
     private volatile Map<String, String> laneByRoute;
 
-    /** {@code lanes}: how many probe lanes there are (one per tick that can run at once), read once the blocks are loaded. */
+    /** {@code lanes}: how many probe lanes there are (SOURCE_PROBES_AT_ONCE, at most the ticks at once), read once the blocks are loaded. */
     public ConnectionBlocks(CamelContext context, java.util.function.IntSupplier lanes) {
         this.context = context;
         this.lanes = lanes;

@@ -173,6 +173,11 @@ class SettingTest {
         good(Setting.AIRBYTE_UI_URL, "http://localhost:8000", "https://airbyte.example/");
         bad(Setting.AIRBYTE_UI_URL, "airbyte.local", "AIRBYTE_UI_URL 'airbyte.local' is not an http(s) URL. Fix: e.g."
                 + " http://localhost:8000 (what abctl prints), or the address you open Airbyte at through your SSH tunnel.");
+        good(Setting.SOURCE_PROBES_AT_ONCE, "1", "2", "200");
+        bad(Setting.SOURCE_PROBES_AT_ONCE, "0", "SOURCE_PROBES_AT_ONCE '0' is not a whole number from 1 to 200. Fix: set e.g. 2"
+                + " (the default) or 4.");
+        bad(Setting.SOURCE_PROBES_AT_ONCE, "", "SOURCE_PROBES_AT_ONCE '' is not a whole number from 1 to 200. Fix: set e.g. 2 (the default)"
+                + " or 4.");
         good(Setting.QUARTZ_THREADS, "", "1", "20", "200");
         bad(Setting.QUARTZ_THREADS, "0", "QUARTZ_THREADS '0' is not a whole number from 1 to 200. Fix: leave it empty (counted"
                 + " from the blocks' schedules) or set e.g. 20.");
