@@ -9,7 +9,7 @@ FROM json_to_recordset(CAST(:#${exchangeProperty.tick.fingerprintQuery} AS json)
 JOIN pg_catalog.pg_namespace n ON n.nspname = s.table_schema
 JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = s.table_name
 CROSS JOIN LATERAL (
-    SELECT sum(pg_catalog.hashtextextended(a.attname || ' ' || a.atttypid || ' ' || a.atttypmod, 0))::text AS column_signature,
+    SELECT sum(pg_catalog.hashtextextended(a.attname::text, (a.atttypid::int8 << 32) | (a.atttypmod::int8 & 4294967295)))::text AS column_signature,
            jsonb_object_agg(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod))::text AS column_list
     FROM pg_catalog.pg_attribute a
     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped

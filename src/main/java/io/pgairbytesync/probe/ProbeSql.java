@@ -12,7 +12,9 @@ import java.util.Map;
  * re-created under that name would then be read by name but fingerprinted through the dropped table's OID.)
  * <p>
  * Per table the statement returns max(cursor) as exact text and the <em>column signature</em>: the sum of a 64-bit
- * hash of each column's name, type OID and type modifier ({@link #COLUMN_SIGNATURE}), read from pg_attribute only.
+ * hash of each column's name, seeded with its type OID and type modifier ({@link #COLUMN_SIGNATURE}: the OID in the
+ * high 32 bits, the modifier in the low ones, so each pair gives its own seed; no text is built, no arithmetic can
+ * overflow), read from pg_attribute only.
  * The signature changes whenever a column is added, dropped, renamed or changes type (or typmod: varchar(20) to
  * varchar(40)). It is the cheap half of the schema check: the readable fingerprint that the sync state keeps (md5 of
  * {@code jsonb_object_agg(column name, format_type(type, typmod))}, queries/column-fingerprints.sql) costs about twice
@@ -24,9 +26,10 @@ final class ProbeSql {
     /**
      * The column signature of the pg_attribute rows {@code a} of one table; queries/column-fingerprints.sql computes the
      * same expression (ProbeEfficiencyIT fails when they differ: every tick would then read the fingerprints again).
+     * No {@code #} in it: camel-sql takes that for a parameter.
      */
     static final String COLUMN_SIGNATURE =
-            "sum(pg_catalog.hashtextextended(a.attname || ' ' || a.atttypid || ' ' || a.atttypmod, 0))::text";
+            "sum(pg_catalog.hashtextextended(a.attname::text, (a.atttypid::int8 << 32) | (a.atttypmod::int8 & 4294967295)))::text";
 
     private ProbeSql() {
     }
