@@ -172,6 +172,45 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
                 .isEqualTo((long) blocks * (rounds + 2));
         assertThat(probePlans).as("probes planned in the window: once for each probe a session prepared in the window, never again")
                 .isEqualTo(prepared.stream().filter(r -> r.preparedAt().isAfter(windowStart)).count());
+
+        // the same discipline on the state database: the tick's statements are prepared once per session and then only
+        // executed there; camel-sql asking the driver for the parameter count had pgjdbc prepare them anew at every run, so
+        // that each prepared statement ran once. Counted from the prepared statements of the state pool's sessions: their
+        // executions cover at least every tick of the window
+        Map<String, Long> executions = new java.util.TreeMap<>();
+        for (String[] r : prepared(statePool)) {
+            executions.merge(r[1], Long.parseLong(r[2]), Long::sum);
+        }
+        assertThat(executions).as("executions of the tick's two statements as prepared in the state pool's sessions")
+                .containsOnlyKeys("read-sync-state", "record-checked")
+                .allSatisfy((statement, runs) -> assertThat(runs).as(statement).isGreaterThanOrEqualTo((long) blocks * rounds));
+    }
+
+    /** Per session of the state pool (all borrowed at once): pid, which of the tick's two statements is prepared there, its runs. */
+    private static List<String[]> prepared(BasicDataSource pool) throws Exception {
+        List<Connection> sessions = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
+        try {
+            for (int i = pool.getNumIdle(); i > 0; i--) {
+                sessions.add(pool.getConnection());
+            }
+            for (Connection c : sessions) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid(), CASE WHEN"
+                        + " statement LIKE '%SELECT s.table_schema, s.table_name, s.cursor_column%' THEN 'read-sync-state'"
+                        + " ELSE 'record-checked' END, generic_plans + custom_plans FROM pg_catalog.pg_prepared_statements WHERE NOT from_sql"
+                        + " AND (statement LIKE '%SELECT s.table_schema, s.table_name, s.cursor_column%'"
+                        + " OR statement LIKE '%SET last_checked_at = now(), last_decision%')")) {
+                    while (rs.next()) {
+                        rows.add(new String[] {String.valueOf(rs.getInt(1)), rs.getString(2), String.valueOf(rs.getLong(3))});
+                    }
+                }
+            }
+        } finally {
+            for (Connection c : sessions) {
+                c.close();
+            }
+        }
+        return rows;
     }
 
     /** The probe lane (a pool of one session) that runs the probe of block {@code routeId}. */
