@@ -28,6 +28,7 @@ import io.pgairbytesync.probe.ProbePlanner;
 import io.pgairbytesync.tick.ConnectionBlock;
 import io.pgairbytesync.tick.ConnectionBlocks;
 import io.pgairbytesync.tick.FailureText;
+import io.pgairbytesync.tick.FirstTickGate;
 import io.pgairbytesync.tick.LostSessions;
 import io.pgairbytesync.tick.StartupTicks;
 import io.pgairbytesync.tick.TickThreads;
@@ -91,6 +92,7 @@ public class SyncConfiguration implements CamelConfiguration {
         // the probe lanes: SOURCE_PROBES_AT_ONCE, but never more than the ticks that can run at once
         ConnectionBlocks blocks = new ConnectionBlocks(context, () -> Math.min(ticks.ticksAtOnce(), settings.sourceProbesAtOnce()));
         registry.bind("connectionBlocks", blocks);
+        registry.bind("firstTickGate", new FirstTickGate());
         // the probe lanes: one session each, as many as ticks can run at once (at most TickThreads.MOST), each built
         // when its first block probes (the blocks are loaded then), its statement cache sized for the blocks' probes;
         // the shared source pool runs no probe (catalog reads, readiness, --doctor): pgjdbc's default cache serves it

@@ -116,4 +116,52 @@ class SettingsStartUpIT extends OrchestratorTestBase {
                 .getRouteStatus(r.getRouteId())).doesNotContain(ServiceStatus.Started);
         main = null;
     }
+    /**
+     * At start-up every block's first tick is fired at once, through its own Quartz job; the first tick to reach the
+     * probe goes alone and the others wait for its decision (FirstTickGate). The test holds every table in an ACCESS
+     * EXCLUSIVE lock, so the first tick waits on the source: the two others wait at the gate, not on the source, and no
+     * tick is done. Once the lock is released, every block gets its start-up tick, exactly one each.
+     */
+    @Test
+    void theFirstTickSinceStartGoesAloneAndEveryBlockStillGetsItsStartUpTick() throws Exception {
+        String[] connections = {CONNECTION, "1e2d3c4b-5a69-4788-97a6-b5c4d3e2f1a0", "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"};
+        String[] routeIds = {"alpha", "beta", "gamma"};
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < routeIds.length; i++) {
+            sql("CREATE TABLE t_" + routeIds[i] + " (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL)",
+                    "INSERT INTO t_" + routeIds[i] + " VALUES (1, now())");
+            yaml.append(block(routeIds[i], connections[i], "t_" + routeIds[i]));
+        }
+        useFakeAirbyte();
+        io.pgairbytesync.tick.FirstTickGate gate;
+        try (Connection lock = connect(); Statement st = lock.createStatement()) {
+            lock.setAutoCommit(false);
+            st.execute("LOCK TABLE t_alpha, t_beta, t_gamma IN ACCESS EXCLUSIVE MODE");
+            startService(yaml.toString(), Map.of("tick.on.start", "true", "source.db.lock.timeout", "60s",
+                    "source.db.statement.timeout", "60s"));
+            gate = camel.getRegistry().lookupByNameAndType("firstTickGate", io.pgairbytesync.tick.FirstTickGate.class);
+            org.awaitility.Awaitility.await("the two other start-up ticks waiting at the gate").atMost(java.time.Duration.ofSeconds(30))
+                    .pollInterval(java.time.Duration.ofMillis(10)).until(() -> gate.waiting() == 2);
+            String onTheLock = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+                    + " AND query NOT LIKE '%pg_stat_activity%'";
+            org.awaitility.Awaitility.await("the first tick waiting on the tables' lock").atMost(java.time.Duration.ofSeconds(30))
+                    .pollInterval(java.time.Duration.ofMillis(10)).until(() -> ((Number) scalar(onTheLock)).longValue() >= 1);
+            assertThat(scalar(onTheLock)).as("sessions waiting on the tables' lock: the first tick's only").isEqualTo(1L);
+            assertThat(gate.waiting()).isEqualTo(2);
+            assertThat(gate.isOpen()).as("the gate, while the first tick waits on the source").isFalse();
+            for (String routeId : routeIds) {
+                assertThat(ticks.done(routeId)).as("ticks of " + routeId + " done while the first waits").isZero();
+            }
+            assertThat(decisionLog()).as("decisions while the first tick waits").isEmpty();
+            lock.rollback();
+        }
+        org.awaitility.Awaitility.await("a start-up tick of every block").atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> java.util.Arrays.stream(routeIds).allMatch(r -> ticks.done(r) >= 1));
+        assertThat(gate.isOpen()).isTrue();
+        for (String routeId : routeIds) {
+            assertThat(ticks.done(routeId)).as("start-up ticks of " + routeId).isEqualTo(1);
+            assertThat(decisionLog()).as("decision of " + routeId).anyMatch(l -> l.startsWith(routeId + " data-changed"))
+                    .noneMatch(l -> l.contains("tick failed"));
+        }
+    }
 }
