@@ -18,14 +18,25 @@ class ProbeSqlTest {
     void oneStatementReadsEveryTableInOrderWithItsNamesQuoted() {
         String sql = ProbeSql.build(List.of(table("public", "orders", "updated_at"), table("Sales", "Order \"Lines\"", "ChangedAt")),
                 List.of(Map.of("cursor_base_type", "timestamptz"), Map.of("cursor_base_type", "int8")), false);
-        assertThat(sql).startsWith("SELECT v.ord, v.max_cursor, f.column_hash, f.column_list\n").doesNotContain(";")
+        assertThat(sql).startsWith("SELECT v.ord, v.max_cursor, f.column_signature\n").doesNotContain(";")
                 .contains("(0, (SELECT CASE WHEN isfinite(m) THEN to_char(m AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
                         + " ELSE m::text END FROM (SELECT max(\"updated_at\") AS m FROM \"public\".\"orders\") x), $n$\"public\".\"orders\"$n$::regclass)")
                 .contains("(1, (SELECT m::text FROM (SELECT max(\"ChangedAt\") AS m FROM \"Sales\".\"Order \"\"Lines\"\"\") x),"
                         + " $n$\"Sales\".\"Order \"\"Lines\"\"\"$n$::regclass)")
-                .contains("jsonb_object_agg(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod))")
+                .contains(ProbeSql.COLUMN_SIGNATURE + " AS column_signature")
                 .endsWith("ORDER BY v.ord")
-                .doesNotContain("write_count");
+                .doesNotContain("write_count")
+                .as("the readable fingerprint is not computed at every tick").doesNotContain("format_type", "jsonb");
+    }
+
+    @Test
+    void theColumnFingerprintsQueryComputesTheSameSignatureAsTheProbe() throws Exception {
+        try (java.io.InputStream in = ProbeSqlTest.class.getResourceAsStream("/queries/column-fingerprints.sql")) {
+            String file = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(file).contains("SELECT " + ProbeSql.COLUMN_SIGNATURE + " AS column_signature,")
+                    .contains("jsonb_object_agg(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod))");
+        }
+        assertThat(ProbeSql.COLUMN_SIGNATURE).as("camel-sql takes '#' for a parameter").doesNotContain("#");
     }
 
     @Test
