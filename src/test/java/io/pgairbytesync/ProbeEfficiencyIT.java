@@ -188,20 +188,31 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
 
     /** Per session of the state pool (all borrowed at once): pid, which of the tick's two statements is prepared there, its runs. */
     private static List<String[]> prepared(BasicDataSource pool) throws Exception {
+        return inEachSession(pool, "SELECT pg_backend_pid(), CASE WHEN"
+                + " statement LIKE '%SELECT s.table_schema, s.table_name, s.cursor_column%' THEN 'read-sync-state'"
+                + " ELSE 'record-checked' END, generic_plans + custom_plans FROM pg_catalog.pg_prepared_statements WHERE NOT from_sql"
+                + " AND (statement LIKE '%SELECT s.table_schema, s.table_name, s.cursor_column%'"
+                + " OR statement LIKE '%SET last_checked_at = now(), last_decision%')",
+                rs -> new String[] {String.valueOf(rs.getInt(1)), rs.getString(2), String.valueOf(rs.getLong(3))});
+    }
+
+    /** A row of a query run in each session of a pool. */
+    private interface SessionRow<T> {
+        T read(ResultSet rs) throws java.sql.SQLException;
+    }
+
+    /** Runs {@code sql} in every idle session of a pool (all borrowed at once, between ticks) and reads its rows. */
+    private static <T> List<T> inEachSession(BasicDataSource pool, String sql, SessionRow<T> row) throws Exception {
         List<Connection> sessions = new ArrayList<>();
-        List<String[]> rows = new ArrayList<>();
+        List<T> rows = new ArrayList<>();
         try {
             for (int i = pool.getNumIdle(); i > 0; i--) {
                 sessions.add(pool.getConnection());
             }
             for (Connection c : sessions) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid(), CASE WHEN"
-                        + " statement LIKE '%SELECT s.table_schema, s.table_name, s.cursor_column%' THEN 'read-sync-state'"
-                        + " ELSE 'record-checked' END, generic_plans + custom_plans FROM pg_catalog.pg_prepared_statements WHERE NOT from_sql"
-                        + " AND (statement LIKE '%SELECT s.table_schema, s.table_name, s.cursor_column%'"
-                        + " OR statement LIKE '%SET last_checked_at = now(), last_decision%')")) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
                     while (rs.next()) {
-                        rows.add(new String[] {String.valueOf(rs.getInt(1)), rs.getString(2), String.valueOf(rs.getLong(3))});
+                        rows.add(row.read(rs));
                     }
                 }
             }
@@ -225,28 +236,11 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
 
     /** The probes prepared in every session of a pool, read in each of them (all borrowed at once, between ticks). */
     private static List<PreparedProbeRow> preparedProbes(BasicDataSource sourceDb) throws Exception {
-        List<Connection> sessions = new ArrayList<>();
-        List<PreparedProbeRow> rows = new ArrayList<>();
-        try {
-            for (int i = sourceDb.getNumIdle(); i > 0; i--) {
-                sessions.add(sourceDb.getConnection());
-            }
-            for (Connection c : sessions) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid(), substring(statement"
-                        + " FROM 'FROM \"public\".\"(t\\d+)\"'), prepare_time, generic_plans, custom_plans FROM"
-                        + " pg_catalog.pg_prepared_statements WHERE statement LIKE 'SELECT v.ord%' AND NOT from_sql")) {
-                    while (rs.next()) {
-                        rows.add(new PreparedProbeRow(rs.getInt(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
-                                rs.getLong(4), rs.getLong(5)));
-                    }
-                }
-            }
-        } finally {
-            for (Connection c : sessions) {
-                c.close();
-            }
-        }
-        return rows;
+        return inEachSession(sourceDb, "SELECT pg_backend_pid(), substring(statement"
+                + " FROM 'FROM \"public\".\"(t\\d+)\"'), prepare_time, generic_plans, custom_plans FROM"
+                + " pg_catalog.pg_prepared_statements WHERE statement LIKE 'SELECT v.ord%' AND NOT from_sql",
+                rs -> new PreparedProbeRow(rs.getInt(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class), rs.getLong(4),
+                        rs.getLong(5)));
     }
 
     /** The sessions of one of the service's pools on this database: pid and start of each. */
