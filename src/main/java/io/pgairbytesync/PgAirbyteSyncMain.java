@@ -1,5 +1,6 @@
 package io.pgairbytesync;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import io.pgairbytesync.config.EngineRoutesCollector;
 import io.pgairbytesync.config.SyncConfiguration;
 import io.pgairbytesync.demo.Demo;
 import io.pgairbytesync.doctor.Doctor;
+import io.pgairbytesync.plan.Plan;
+import io.pgairbytesync.plan.PlanReport;
 import io.pgairbytesync.config.ConfigurationError;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -15,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts pg-airbyte-sync: Camel Main with the engine routes, the connection YAML and the beans of
- * {@link SyncConfiguration}. {@code --demo} runs the whole loop on an embedded PostgreSQL and an Airbyte stand-in.
+ * {@link SyncConfiguration}. {@code --demo} runs the whole loop on an embedded PostgreSQL and an Airbyte stand-in; {@code --doctor} checks the
+ * configuration; {@code --plan [--json]} prints what each block's tick would do now.
  */
 public final class PgAirbyteSyncMain {
 
@@ -29,6 +33,12 @@ public final class PgAirbyteSyncMain {
         boolean demo = rest.remove("--demo");
         if (rest.remove("--doctor")) {
             System.exit(doctor());
+        }
+        if (rest.remove("--plan")) {
+            // the plan alone on standard output (a script reads the JSON there): the log lines go to standard error
+            PrintStream out = System.out;
+            System.setOut(System.err);
+            System.exit(plan(rest.remove("--json"), Map.of(), out));
         }
         Demo running = null;
         Main main;
@@ -78,6 +88,31 @@ public final class PgAirbyteSyncMain {
             return new Doctor(main.getCamelContext()).run(System.out);
         } catch (Exception e) {
             return reportStartupFailure(e);
+        } finally {
+            try {
+                main.stop();
+            } catch (Exception ignored) {
+                // exiting
+            }
+        }
+    }
+
+    /**
+     * --plan: starts the service as --doctor does (no schedule, no state DDL, no background job), prints what each
+     * block's tick would do now ({@code json}: as one JSON object on standard output), stops. The exit code:
+     * {@link PlanReport#NOTHING_TO_SYNC}, {@link PlanReport#WOULD_SYNC}, or {@link PlanReport#ERRORS} (also when the
+     * service cannot start: a configuration error is an error here, not the 2 of "something would sync").
+     */
+    public static int plan(boolean json, Map<String, String> overrides, PrintStream out) {
+        Map<String, String> settings = new java.util.HashMap<>(overrides);
+        settings.putAll(doctorSettings());
+        Main main = create(settings);
+        try {
+            main.start();
+            return new Plan(main.getCamelContext()).run(out, json);
+        } catch (Exception e) {
+            reportStartupFailure(e);
+            return PlanReport.ERRORS;
         } finally {
             try {
                 main.stop();
