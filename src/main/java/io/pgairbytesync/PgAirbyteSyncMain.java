@@ -52,6 +52,9 @@ public final class PgAirbyteSyncMain {
         int code;
         try {
             code = main.run(rest.toArray(String[]::new));
+            if (running != null && code == 0) {
+                running.showPlan();
+            }
         } catch (Exception e) {
             code = reportStartupFailure(e);
         } finally {

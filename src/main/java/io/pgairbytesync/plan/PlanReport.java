@@ -29,6 +29,19 @@ public final class PlanReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final List<BlockPlan> blocks = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean stateTablesPresent = true;
+
+    /**
+     * Whether the state tables exist (route plan): before the first start they do not, and every table is then seen for
+     * the first time. True until known otherwise (a state database that does not answer fails each block's read).
+     */
+    public boolean isStateTablesPresent() {
+        return stateTablesPresent;
+    }
+
+    void noStateTablesYet() {
+        this.stateTablesPresent = false;
+    }
 
     public void add(BlockPlan block) {
         blocks.add(block);

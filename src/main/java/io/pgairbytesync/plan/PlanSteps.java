@@ -38,6 +38,13 @@ public class PlanSteps {
         return new PlanReport();
     }
 
+    /** queries/doctor-state-db.sql answered: whether the state tables exist yet. */
+    public void stateChecked(@ExchangeProperty(PlanReport.PROPERTY) PlanReport report, @org.apache.camel.Body Map<String, Object> row) {
+        if (!Boolean.TRUE.equals(row.get("tables_present"))) {
+            report.noStateTablesYet();
+        }
+    }
+
     /** The sync state before the first start created the state tables: no row (every table is seen for the first time). */
     public List<Map<String, Object>> noState() {
         return List.of();
