@@ -73,6 +73,11 @@ public class PlanSteps {
     public void failed(@ExchangeProperty(PlanReport.PROPERTY) PlanReport report, @ExchangeProperty(Tick.PROPERTY) Tick tick,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
         String text = failureText.of(failure);
+        String root = failureText.rootCause(failure);
+        if (!text.contains(root)) {
+            // "Failed to obtain JDBC Connection" says little; the driver's own words say why
+            text = text + ": " + root;
+        }
         String fix = RUN_DOCTOR;
         int at = text.indexOf(" Fix: ");
         if (at >= 0) {
