@@ -115,7 +115,8 @@ public final class PgAirbyteSyncMain {
             return new Plan(main.getCamelContext()).run(out, json);
         } catch (Exception e) {
             reportStartupFailure(e);
-            return PlanReport.ERRORS;
+            // on standard output too: a script that reads the plan there learns why there is none
+            return PlanReport.notStarted(startupFailureText(e), out, json);
         } finally {
             try {
                 main.stop();
@@ -130,6 +131,16 @@ public final class PgAirbyteSyncMain {
         // the management server on any free port: the running service keeps MANAGEMENT_PORT
         return Map.of("tick.on.start", "false", "camel.component.quartz.autoStartScheduler", "false", "doctor.mode", "true",
                 "management.port", "0");
+    }
+
+    /** A configuration error's own message (it names the setting and the fix), else the failure's. */
+    private static String startupFailureText(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationError) {
+                return t.getMessage();
+            }
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private static int reportStartupFailure(Throwable e) {

@@ -259,6 +259,24 @@ class DoctorIT extends OrchestratorTestBase {
         assertThat(airbyte.getAllServeEvents()).as("requests to Airbyte during the plans").isEmpty();
     }
 
+    /**
+     * A configuration error stops --plan with exit code 1 (not the 2 that a configuration error stops the service with,
+     * which would read as "something would sync"), and the JSON on standard output says why.
+     */
+    @Test
+    void planThatCannotStartIsExitCodeOneWithTheReasonInTheJson() throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("connections.yaml"), block("orders-to-bigquery", CONNECTION, "orders"));
+        Map<String, String> s = settings();
+        s.put("airbyte.poll.seconds", "often");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = PgAirbyteSyncMain.plan(true, s, new PrintStream(out, true, StandardCharsets.UTF_8));
+        report = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(report).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report);
+        assertThat(json.path("exitCode").asInt()).isEqualTo(1);
+        assertThat(json.path("notStarted").asText()).contains("AIRBYTE_POLL_SECONDS", "often");
+    }
+
     /** Before the first start (no state tables): every table is seen for the first time, and nothing is created. */
     @Test
     void planBeforeTheFirstStartSyncsEveryTableAndCreatesNothing() throws Exception {

@@ -100,12 +100,35 @@ public final class PlanReport {
         return code;
     }
 
-    /** Prints the plan as one JSON object ({@code exitCode}, {@code wouldSync}, {@code blocks}); returns the exit code. */
+    /** The service could not start (a wrong setting, a database that refused the pools): says why; returns {@value #ERRORS}. */
+    public static int notStarted(String why, PrintStream out, boolean json) {
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("exitCode", ERRORS);
+            j.put("wouldSync", false);
+            j.put("errors", true);
+            j.put("blocks", List.of());
+            j.put("notStarted", why);
+            try {
+                out.println(JSON.writeValueAsString(j));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            out.println("pg-airbyte-sync plan: not started: " + why);
+        }
+        return ERRORS;
+    }
+
+    /**
+     * Prints the plan as one JSON object: {@code exitCode}, {@code wouldSync} (some block would sync), {@code errors}
+     * (some block could not be planned) and {@code blocks} ({@link BlockPlan}, in routeId order); returns the exit code.
+     */
     public int printJson(PrintStream out) {
         Map<String, Object> json = new LinkedHashMap<>();
         int code = exitCode();
         json.put("exitCode", code);
-        json.put("wouldSync", code == WOULD_SYNC || blocks().stream().anyMatch(BlockPlan::wouldSync));
+        json.put("wouldSync", blocks().stream().anyMatch(BlockPlan::wouldSync));
         json.put("errors", blocks().stream().anyMatch(BlockPlan::failed));
         json.put("blocks", blocks());
         try {
