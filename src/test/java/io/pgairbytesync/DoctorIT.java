@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.pgairbytesync.doctor.Doctor;
@@ -18,7 +19,10 @@ import io.pgairbytesync.support.OrchestratorTestBase;
 import io.pgairbytesync.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 
-/** --doctor: checks everything, changes nothing, exit code 0 only when all is fine. */
+/**
+ * --doctor: checks everything, changes nothing, exit code 0 only when all is fine. --plan: says what each block's tick
+ * would do now, writes nothing, calls no Airbyte; exit code 0 nothing would sync, 2 something would, 1 errors.
+ */
 class DoctorIT extends OrchestratorTestBase {
 
     private String report;
@@ -125,5 +129,167 @@ class DoctorIT extends OrchestratorTestBase {
                 Map.of("airbyte.api.url", "http://127.0.0.1:9" + API, "airbyte.retry.max", "0"));
         assertThat(code).isEqualTo(1);
         assertThat(report).contains("FAIL  Airbyte API", "Fix: check AIRBYTE_API_URL");
+    }
+
+    // ---------------------------------------------------------------- --plan
+
+    private static final String C_SAME = "1a1a1a1a-0000-4000-8000-000000000001";
+    private static final String C_DATA = "2b2b2b2b-0000-4000-8000-000000000002";
+    private static final String C_SCHEMA = "3c3c3c3c-0000-4000-8000-000000000003";
+    private static final String C_BUSY = "4d4d4d4d-0000-4000-8000-000000000004";
+    private static final String C_ERROR = "5e5e5e5e-0000-4000-8000-000000000005";
+
+    /** Runs --plan as the jar's main does (PgAirbyteSyncMain.plan), on this YAML; its output goes to {@link #report}. */
+    private int plan(String yaml, boolean json) throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("connections.yaml"), yaml);
+        Map<String, String> s = settings();
+        // were the background jobs not off in --plan, they would run at once (follow the job in flight: GET /jobs/{id},
+        // sync_job written; readiness and connection checks: Airbyte called)
+        s.put("airbyte.poll.first.delay.ms", "0");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = PgAirbyteSyncMain.plan(json, s, new PrintStream(out, true, StandardCharsets.UTF_8));
+        report = out.toString(StandardCharsets.UTF_8);
+        return code;
+    }
+
+    /** Every row of every table of the state schema, as JSON text: equal before and after means nothing was written. */
+    private List<String> stateRows() throws Exception {
+        List<String> rows = new java.util.ArrayList<>();
+        for (Map<String, Object> t : query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'airbyte_sync'"
+                + " ORDER BY 1")) {
+            for (Map<String, Object> r : query("SELECT row_to_json(x)::text AS j FROM airbyte_sync." + t.get("table_name")
+                    + " x ORDER BY 1")) {
+                rows.add(t.get("table_name") + " " + r.get("j"));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Five blocks synced once by the running service (one job left running), then changed while it is stopped: --plan
+     * tells, per block, unchanged / data-changed with the cursors / schema-changed with the diff / job in flight / error
+     * with the fix, as text and JSON, with the exit code of each mix; the state schema's rows are the same after it
+     * (no table is marked removed for the YAML that dropped it), and Airbyte received no request at all.
+     */
+    @Test
+    void planTellsWhatEachBlockWouldDoWritesNothingAndCallsNoAirbyte() throws Exception {
+        for (String t : List.of("t_same", "t_gone", "t_data", "t_schema", "t_busy", "t_error")) {
+            sql("CREATE TABLE " + t + " (id int, updated_at timestamptz)", "CREATE INDEX ON " + t + " (updated_at)",
+                    "INSERT INTO " + t + " VALUES (1, '2026-11-01T10:00:00Z')");
+        }
+        String same = block("a-same", C_SAME, "t_same");
+        String data = block("b-data", C_DATA, "t_data");
+        String schema = block("c-schema", C_SCHEMA, "t_schema");
+        String busy = block("d-busy", C_BUSY, "t_busy");
+        String error = block("e-error", C_ERROR, "t_error");
+        useFakeAirbyte();
+        fake.holdRunning();
+        startService(block("a-same", C_SAME, "t_same,t_gone") + data + schema + busy + error);
+        tick("a-same", C_SAME);
+        tick("b-data", C_DATA);
+        tick("c-schema", C_SCHEMA);
+        tick("d-busy", C_BUSY);
+        tick("e-error", C_ERROR);
+        long busyJob = -1;
+        for (io.pgairbytesync.support.FakeAirbyte.Job job : fake.jobs()) {
+            if (job.connectionId().equals(C_BUSY)) {
+                busyJob = job.id();
+            } else {
+                fake.finish(job.id(), "succeeded");
+            }
+        }
+        followJobs();
+        stopService();
+        assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_state WHERE synced")).as("synced tables").isEqualTo(5L);
+        sql("UPDATE t_data SET updated_at = '2026-11-02T10:00:00Z'", "ALTER TABLE t_schema ADD COLUMN note text",
+                "DROP TABLE t_error");
+        List<String> before = stateRows();
+        resetRequestsKeepingThemChecked();
+
+        // all five, t_gone no longer listed: an error among them -> 1
+        int code = plan(same + data + schema + busy + error, false);
+        assertThat(report).contains("a-same (" + C_SAME + "): unchanged\n    1 table(s) as synced",
+                "b-data (" + C_DATA + "): data-changed -> would sync\n    public.t_data updated_at 2026-11-02",
+                "c-schema (" + C_SCHEMA + "): schema-changed -> would sync\n    public.t_schema columns added [note text]",
+                "d-busy (" + C_BUSY + "): job-in-flight\n    job " + busyJob + " has not finished",
+                "e-error (" + C_ERROR + "): error\n    error: connection block 'e-error': table public.t_error does not exist",
+                "    fix:   correct 'tables', or GRANT USAGE ON SCHEMA public",
+                "5 block(s): 2 would sync, 1 error(s). Exit code 1");
+        assertThat(report).contains("(was 2026-11-01").doesNotContain("t_gone");
+        assertThat(code).as(report).isEqualTo(1);
+
+        // something would sync, a job in flight, no error -> 2; as JSON
+        code = plan(data + schema + busy, true);
+        assertThat(code).as(report).isEqualTo(2);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report);
+        assertThat(json.path("exitCode").asInt()).isEqualTo(2);
+        assertThat(json.path("wouldSync").asBoolean()).isTrue();
+        com.fasterxml.jackson.databind.JsonNode blocks = json.path("blocks");
+        assertThat(blocks.size()).isEqualTo(3);
+        com.fasterxml.jackson.databind.JsonNode b = blocks.get(0);
+        assertThat(b.path("routeId").asText()).isEqualTo("b-data");
+        assertThat(b.path("connectionId").asText()).isEqualTo(C_DATA);
+        assertThat(b.path("decision").asText()).isEqualTo("data-changed");
+        assertThat(b.path("reason").asText()).isEqualTo("data");
+        assertThat(b.path("wouldSync").asBoolean()).isTrue();
+        com.fasterxml.jackson.databind.JsonNode t = b.path("tables").get(0);
+        assertThat(t.path("table").asText()).isEqualTo("public.t_data");
+        assertThat(t.path("cursorColumn").asText()).isEqualTo("updated_at");
+        assertThat(t.path("change").asText()).isEqualTo("data-changed");
+        assertThat(t.path("cursor").asText()).startsWith("2026-11-02");
+        assertThat(t.path("syncedCursor").asText()).startsWith("2026-11-01")
+                .isEqualTo(state("public.t_data").get("synced_cursor"));
+        com.fasterxml.jackson.databind.JsonNode c = blocks.get(1);
+        assertThat(c.path("decision").asText()).isEqualTo("schema-changed");
+        assertThat(c.path("tables").get(0).path("change").asText()).isEqualTo("schema-changed");
+        assertThat(c.path("tables").get(0).path("columnDiff").path("added").path("note").asText()).isEqualTo("text");
+        assertThat(c.path("changes").get(0).asText()).isEqualTo("public.t_schema columns added [note text]");
+        com.fasterxml.jackson.databind.JsonNode d = blocks.get(2);
+        assertThat(d.path("decision").asText()).isEqualTo("job-in-flight");
+        assertThat(d.path("wouldSync").asBoolean()).isFalse();
+        assertThat(d.path("pendingJobId").asLong()).isEqualTo(busyJob);
+        assertThat(d.path("error").isNull()).isTrue();
+
+        // nothing would sync (unchanged, a job in flight) -> 0
+        code = plan(same + busy, false);
+        assertThat(report).contains("2 block(s): 0 would sync, 0 error(s). Exit code 0");
+        assertThat(code).as(report).isZero();
+
+        assertThat(stateRows()).as("the state schema's rows after three plans").isEqualTo(before);
+        assertThat(airbyte.getAllServeEvents()).as("requests to Airbyte during the plans").isEmpty();
+    }
+
+    /**
+     * A configuration error stops --plan with exit code 1 (not the 2 that a configuration error stops the service with,
+     * which would read as "something would sync"), and the JSON on standard output says why.
+     */
+    @Test
+    void planThatCannotStartIsExitCodeOneWithTheReasonInTheJson() throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("connections.yaml"), block("orders-to-bigquery", CONNECTION, "orders"));
+        Map<String, String> s = settings();
+        s.put("airbyte.poll.seconds", "often");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = PgAirbyteSyncMain.plan(true, s, new PrintStream(out, true, StandardCharsets.UTF_8));
+        report = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(report).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report);
+        assertThat(json.path("exitCode").asInt()).isEqualTo(1);
+        assertThat(json.path("notStarted").asText()).contains("AIRBYTE_POLL_SECONDS", "often");
+    }
+
+    /** Before the first start (no state tables): every table is seen for the first time, and nothing is created. */
+    @Test
+    void planBeforeTheFirstStartSyncsEveryTableAndCreatesNothing() throws Exception {
+        sql("CREATE TABLE orders (id int, updated_at timestamptz)", "CREATE INDEX ON orders (updated_at)");
+        int code = plan(block("orders-to-bigquery", CONNECTION, "orders"), true);
+        assertThat(code).as(report).isEqualTo(2);
+        com.fasterxml.jackson.databind.JsonNode b = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report)
+                .path("blocks").get(0);
+        assertThat(b.path("decision").asText()).isEqualTo("data-changed");
+        assertThat(b.path("reason").asText()).isEqualTo("first");
+        assertThat(b.path("tables").get(0).path("change").asText()).isEqualTo("first-sight");
+        assertThat(b.path("tables").get(0).path("cursor").isNull()).as("empty table").isTrue();
+        assertThat(scalar("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'airbyte_sync'")).isEqualTo(0L);
+        assertThat(airbyte.getAllServeEvents()).isEmpty();
     }
 }

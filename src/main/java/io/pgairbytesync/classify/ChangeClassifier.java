@@ -65,18 +65,12 @@ public class ChangeClassifier {
             row.put("write_count", writes);
             pending.add(row);
 
-            SyncState.TableState synced = state.table(spec.schema(), spec.table());
-            String cursorText = spec.displayName() + " " + spec.cursorColumn() + " " + show(maxCursor);
-            if (synced == null || !synced.synced() || !spec.cursorColumn().equals(synced.cursorColumn())) {
-                firstSight.add(cursorText + " (first sight)");
-            } else if (!Objects.equals(hash, synced.columnHash())) {
-                ColumnDiff diff = ColumnDiff.between(synced.columnList(), columns);
-                schemaChanges.add(spec.displayName() + " columns " + diff);
-            } else if (!Objects.equals(maxCursor, synced.syncedCursor())) {
-                dataChanges.add(cursorText + " (was " + show(synced.syncedCursor()) + ")");
-            } else if (plan.withStats() && !Objects.equals(writes, synced.syncedWriteCount())) {
-                // deletes (and updates that keep the max) move only the write counter; a reset moves it too
-                dataChanges.add(spec.displayName() + " writes " + writes + " (was " + synced.syncedWriteCount() + ")");
+            TableChange change = compare(spec, probe, state.table(spec.schema(), spec.table()), plan.withStats());
+            switch (change.kind()) {
+                case FIRST_SIGHT -> firstSight.add(change.line());
+                case SCHEMA -> schemaChanges.add(change.line());
+                case DATA, WRITES -> dataChanges.add(change.line());
+                case SAME -> { }
             }
         }
 
@@ -100,6 +94,60 @@ public class ChangeClassifier {
             return new Decision(DecisionKind.DATA_CHANGED, "data", all, List.of(), null, tablesJson, names, intent);
         }
         return new Decision(DecisionKind.UNCHANGED, null, List.of(), List.of(), null, tablesJson, names, intent);
+    }
+
+    /** How one table's probe differs from what was synced of it. */
+    public enum TableChangeKind {
+        /** No synced state yet (first sight, its cursor column changed, or the block lists it again). */
+        FIRST_SIGHT("first-sight"),
+        /** Its column fingerprint differs from the synced one. */
+        SCHEMA("schema-changed"),
+        /** Its max cursor differs from the synced value. */
+        DATA("data-changed"),
+        /** CHANGE_SIGNAL=cursor+stats: only its write counter differs. */
+        WRITES("writes-changed"),
+        /** Probed as synced. */
+        SAME("unchanged");
+
+        private final String label;
+
+        TableChangeKind(String label) {
+            this.label = label;
+        }
+
+        public String getLabel() {
+            return label;
+        }
+    }
+
+    /**
+     * One table's comparison: its kind, the decision line ({@code public.orders updated_at X (was Y)}; null when the
+     * same) and, for a schema change, the column diff.
+     */
+    public record TableChange(TableChangeKind kind, String line, ColumnDiff diff) {
+    }
+
+    /** Compares one probed table with its synced row ({@code synced} null: none); what decide and --plan both use. */
+    public static TableChange compare(TableSpec spec, ProbeRow probe, SyncState.TableState synced, boolean withStats) {
+        String maxCursor = probe.maxCursor();
+        String cursorText = spec.displayName() + " " + spec.cursorColumn() + " " + show(maxCursor);
+        if (synced == null || !synced.synced() || !spec.cursorColumn().equals(synced.cursorColumn())) {
+            return new TableChange(TableChangeKind.FIRST_SIGHT, cursorText + " (first sight)", null);
+        }
+        if (!Objects.equals(probe.columnHash(), synced.columnHash())) {
+            ColumnDiff diff = ColumnDiff.between(synced.columnList(), probe.columnList());
+            return new TableChange(TableChangeKind.SCHEMA, spec.displayName() + " columns " + diff, diff);
+        }
+        if (!Objects.equals(maxCursor, synced.syncedCursor())) {
+            return new TableChange(TableChangeKind.DATA, cursorText + " (was " + show(synced.syncedCursor()) + ")", null);
+        }
+        Long writes = withStats ? probe.writeCount() : null;
+        if (withStats && !Objects.equals(writes, synced.syncedWriteCount())) {
+            // deletes (and updates that keep the max) move only the write counter; a reset moves it too
+            return new TableChange(TableChangeKind.WRITES, spec.displayName() + " writes " + writes + " (was "
+                    + synced.syncedWriteCount() + ")", null);
+        }
+        return new TableChange(TableChangeKind.SAME, null, null);
     }
 
     private static String show(String cursorValue) {

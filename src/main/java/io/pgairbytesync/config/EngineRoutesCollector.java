@@ -14,7 +14,7 @@ import org.apache.camel.main.DefaultRoutesCollector;
  * YAML. The engine comes first so the template exists before the connection blocks use it.
  * <p>
  * The engine files are named one by one, not found by a pattern: a {@code classpath:} wildcard makes Camel read
- * through every entry of the jar (over 20,000) at each start, about a second on a small host, to find these sixteen.
+ * through every entry of the jar (over 20,000) at each start, about a second on a small host, to find these seventeen.
  * {@code EngineRoutesCollectorTest} fails when a file of {@code src/main/resources/routes/engine} is missing here.
  */
 public class EngineRoutesCollector extends DefaultRoutesCollector {
@@ -22,7 +22,7 @@ public class EngineRoutesCollector extends DefaultRoutesCollector {
     /** Every file of {@code routes/engine/} in the jar. */
     public static final List<String> ENGINE_FILES = List.of(
             "0-tick.yaml", "1-probe.yaml", "2-classify.yaml", "3-act.yaml", "4-record.yaml", "5-follow-jobs.yaml",
-            "6-doctor.yaml", "7-observe.yaml", "8-status.yaml", "9-alerts.yaml", "airbyte-api.yaml", "airbyte-call.yaml",
+            "6-doctor.yaml", "6-plan.yaml", "7-observe.yaml", "8-status.yaml", "9-alerts.yaml", "airbyte-api.yaml", "airbyte-call.yaml",
             "airbyte-connection.yaml", "cluster.yaml", "error-handling.yaml", "retention.yaml");
 
     /** The engine files as Camel's include pattern: each one named, nothing to scan. */

@@ -394,7 +394,7 @@ public enum Setting {
 
     // ------------------------------------------------------------------ set by the service itself
     DOCTOR_MODE(Section.INTERNAL, "doctor.mode", "false", null, Flag.NONE,
-            "Set by `--doctor` (check only: no state DDL, no schedule). Leave it unset.",
+            "Set by `--doctor` and `--plan` (look only: no state DDL, no schedule, no background job). Leave it unset.",
             "`true` or `false`",
             (v, all) -> Checks.trueOrFalse("DOCTOR_MODE", v, " Fix: leave it unset; run the jar with --doctor to check the"
                     + " configuration."));

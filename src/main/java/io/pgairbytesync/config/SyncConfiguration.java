@@ -131,6 +131,9 @@ public class SyncConfiguration implements CamelConfiguration {
         // --doctor
         registry.bind("connectionDiagnosis", new ConnectionDiagnosis(planner));
         registry.bind("doctorChecks", new DoctorChecks(settings, auth, blocks));
+        // --plan
+        registry.bind("planSteps", new io.pgairbytesync.plan.PlanSteps(new FailureText(settings.sourceNetworkTimeout(),
+                settings.stateNetworkTimeout())));
 
         context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive, ticks));
         refuseDuplicateRouteIds(context);

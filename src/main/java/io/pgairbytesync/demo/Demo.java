@@ -106,6 +106,22 @@ public final class Demo implements AutoCloseable {
         }
     }
 
+    /**
+     * After the loop, the service stopped: an order changes, and {@code --plan} (run as the jar runs it) says what a start
+     * would sync now, without writing or calling anything. Returns the plan's exit code (2: something would sync).
+     */
+    public int showPlan() throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            step("--plan: the service is stopped and an order changes; what would a start sync now? (before a deploy,"
+                    + " or in a cron check: java -jar pg-airbyte-sync.jar --plan, or --plan --json)");
+            st.execute("UPDATE public.orders SET amount = 1.00, updated_at = clock_timestamp() WHERE customer = 'linus'");
+        }
+        int code = io.pgairbytesync.PgAirbyteSyncMain.plan(false, properties(), System.out);
+        step("--plan exit code " + code + " (0 nothing to sync, 2 something would sync, 1 errors); nothing was written"
+                + " to the state and nothing sent to Airbyte");
+        return code;
+    }
+
     private static void awaitSucceededJobs(Statement st, int count) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {

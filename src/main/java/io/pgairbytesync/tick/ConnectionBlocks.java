@@ -89,6 +89,15 @@ public class ConnectionBlocks {
         return list().stream().map(this::tickOf).toList();
     }
 
+    /** One dry-run tick per block, for --plan: it probes and classifies, and writes nothing ({@link Tick#isDryRun()}). */
+    public List<Tick> dryRunTicks() {
+        return list().stream().map(block -> {
+            Tick tick = tickOf(block);
+            tick.markDryRun();
+            return tick;
+        }).toList();
+    }
+
     private Tick tickOf(ConnectionBlock block) {
         Tick tick = new Tick(block);
         tick.setProbeLane(laneOf(block.routeId()));

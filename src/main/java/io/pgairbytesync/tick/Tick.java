@@ -45,8 +45,22 @@ public final class Tick {
 
     private String probeLane;
 
+    private boolean dryRun;
+
     public Tick(ConnectionBlock block) {
         this.block = block;
+    }
+
+    /**
+     * A tick of {@code --plan}: it probes and classifies like any tick but writes nothing (route probe skips
+     * mark-watched-tables for it; route plan-connection records nothing and calls no Airbyte).
+     */
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    void markDryRun() {
+        this.dryRun = true;
     }
 
     // ------------------------------------------------------------------ the block

@@ -32,7 +32,7 @@ class ClassifyRouteTest extends RouteTestBase {
     }
 
     private Exchange classify(String maxCursor, String hash, Map<String, Object> stateRow) throws Exception {
-        AdviceWith.adviceWith(context, "classify", a -> a.weaveByToUri("sql:classpath:queries/read-sync-state.sql*").replace()
+        AdviceWith.adviceWith(context, "decide", a -> a.weaveByToUri("sql:classpath:queries/read-sync-state.sql*").replace()
                 .setBody(a.constant(List.of(stateRow))));
         context.start();
         for (String way : new String[] {"trigger-sync", "record-checked", "refresh-schema", "reconcile-intent"}) {

@@ -55,6 +55,7 @@ class RoutesAndQueriesTest {
             FollowedJob.PROPERTY, FollowedJob.class,
             Alert.PROPERTY, Alert.class,
             DoctorReport.PROPERTY, DoctorReport.class,
+            io.pgairbytesync.plan.PlanReport.PROPERTY, io.pgairbytesync.plan.PlanReport.class,
             Readiness.TARGET, String.class,
             "airbyteCall", String.class);
 
@@ -69,6 +70,7 @@ class RoutesAndQueriesTest {
             Map.entry("alertPayload", AlertPayload.class), Map.entry("readiness", Readiness.class),
             Map.entry("statusPage", StatusPage.class), Map.entry("observeSettings", ObserveSettings.class),
             Map.entry("connectionDiagnosis", ConnectionDiagnosis.class), Map.entry("doctorChecks", DoctorChecks.class),
+            Map.entry("planSteps", io.pgairbytesync.plan.PlanSteps.class),
             Map.entry("clusterNode", ClusterNode.class), Map.entry("settings", Settings.class),
             Map.entry("lostSessions", LostSessions.class));
 
