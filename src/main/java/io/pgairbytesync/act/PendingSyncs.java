@@ -1,5 +1,7 @@
 package io.pgairbytesync.act;
 
+import java.util.Map;
+
 import io.pgairbytesync.airbyte.AirbyteJob;
 import io.pgairbytesync.tick.Tick;
 import org.apache.camel.Body;
@@ -8,9 +10,16 @@ import org.apache.camel.ExchangeProperty;
 /** Says which job covers the tick's probed values, for each way a tick comes to know its job (bean {@code pendingSyncs}). */
 public class PendingSyncs {
 
-    /** Route record-intent: the intent is written (its exact time); jobs created since then cover the tick's values. */
-    public void intentRecorded(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body String at) {
-        tick.setIntentAt(at);
+    /**
+     * Route record-intent: a slot was claimed and the intent written (its exact time; jobs created since then cover the
+     * tick's values), or MAX_CONCURRENT_SYNCS was reached and the connection queued (no intent: its place in line).
+     */
+    public void intentRecorded(@ExchangeProperty(Tick.PROPERTY) Tick tick, @Body Map<String, Object> claim) {
+        if (Boolean.TRUE.equals(claim.get("claimed"))) {
+            tick.setIntentAt((String) claim.get("intent_at"));
+        } else {
+            tick.queued(((Number) claim.get("queue_position")).intValue(), ((Number) claim.get("running")).intValue());
+        }
     }
 
     /** POST /jobs answered with a job: it covers the values this tick probed. */

@@ -200,6 +200,20 @@ public enum Setting {
                     throw new ConfigurationError("AIRBYTE_POLL_SECONDS '" + v + "' is not a whole number of seconds. Fix: e.g. 15.");
                 }
             }),
+    MAX_CONCURRENT_SYNCS(Section.AIRBYTE, "max.concurrent.syncs", "", "unlimited", Flag.NONE,
+            "At most this many sync jobs started by this service running in Airbyte at once, over every connection (and"
+                    + " every instance with `CLUSTER_ENABLED=true`: counted in the state database); a `POST /jobs` in flight"
+                    + " counts, a sync someone else started does not. A change that finds the cap reached is `queued`"
+                    + " (log line, `/status`, `pgsync_syncs_queued_total`) and started as soon as a slot frees, oldest change"
+                    + " first, without waiting for its block's next slot; the queue is kept in the state database across"
+                    + " restarts. Empty: no cap.",
+            "empty, or a whole number from 1 to 1000",
+            (v, all) -> {
+                if (!v.isEmpty() && (!v.matches("[0-9]{1,4}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > 1000)) {
+                    throw new ConfigurationError("MAX_CONCURRENT_SYNCS '" + v + "' is not a whole number from 1 to 1000. Fix:"
+                            + " leave it empty (no cap) or set e.g. 3 (at most 3 of our syncs running in Airbyte at once).");
+                }
+            }),
     AIRBYTE_POLL_FIRST_DELAY_MS(Section.AIRBYTE, "airbyte.poll.first.delay.ms", "2000", null, Flag.NONE,
             "Wait after start-up before the first job poll, the first readiness check and the first connection check.",
             "whole milliseconds, 0 to 999999999",

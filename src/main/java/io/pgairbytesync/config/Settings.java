@@ -21,7 +21,8 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
         String airbyteApiUrl, String airbyteClientId, String airbyteClientSecret,
         boolean statsSignal, boolean tickOnStart, java.time.Duration jobTimeout, long jobListingGraceSeconds,
         java.time.Duration airbyteClockSkew, java.time.Duration airbyteRetryDelay, java.time.Duration airbyteRetryMaxDelay,
-        boolean clusterEnabled, long clusterCheckinMs, String nodeId, int quartzThreads, int sourceProbesAtOnce) {
+        boolean clusterEnabled, long clusterCheckinMs, String nodeId, int quartzThreads, int sourceProbesAtOnce,
+        int maxConcurrentSyncs) {
 
     /** Checked by {@link #from}, in this order (the rest: {@link io.pgairbytesync.observe.ObserveSettings#OWN}). */
     public static final List<Setting> OWN = List.of(Setting.SOURCE_DB_URL, Setting.STATE_DB_URL, Setting.STATE_DB_SCHEMA,
@@ -33,7 +34,8 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
             Setting.STATE_DB_PASSWORD, Setting.AIRBYTE_POLL_FIRST_DELAY_MS, Setting.AIRBYTE_RETRY_MAX,
             Setting.AIRBYTE_RETRY_DELAY_MS, Setting.AIRBYTE_RETRY_MAX_DELAY_MS, Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN,
             Setting.DECISIONS_LOG_LEVEL, Setting.DOCTOR_MODE,
-            Setting.SYNC_JOB_RETENTION_DAYS, Setting.QUARTZ_THREADS, Setting.SOURCE_PROBES_AT_ONCE);
+            Setting.SYNC_JOB_RETENTION_DAYS, Setting.QUARTZ_THREADS, Setting.SOURCE_PROBES_AT_ONCE,
+            Setting.MAX_CONCURRENT_SYNCS);
 
     public static Settings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
@@ -74,7 +76,8 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                 java.time.Duration.ofMillis(Long.parseLong(v.get(Setting.AIRBYTE_RETRY_MAX_DELAY_MS))),
                 Boolean.parseBoolean(v.get(Setting.CLUSTER_ENABLED)), Long.parseLong(v.get(Setting.CLUSTER_CHECKIN_MS)), nodeId,
                 v.get(Setting.QUARTZ_THREADS).isEmpty() ? 0 : Integer.parseInt(v.get(Setting.QUARTZ_THREADS)),
-                Integer.parseInt(v.get(Setting.SOURCE_PROBES_AT_ONCE)));
+                Integer.parseInt(v.get(Setting.SOURCE_PROBES_AT_ONCE)),
+                v.get(Setting.MAX_CONCURRENT_SYNCS).isEmpty() ? 0 : Integer.parseInt(v.get(Setting.MAX_CONCURRENT_SYNCS)));
     }
 
     private static volatile String hostName;

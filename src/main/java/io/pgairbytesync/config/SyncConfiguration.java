@@ -114,6 +114,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("changeClassifier", new ChangeClassifier());
         registry.bind("jobFinder", new JobFinder(settings.jobListingGraceSeconds(), settings.airbyteClockSkew()));
         registry.bind("pendingSyncs", new PendingSyncs());
+        registry.bind("syncQueue", new io.pgairbytesync.act.SyncQueue(context));
         registry.bind("jobFollowUp", new JobFollowUp(settings.jobTimeout()));
         registry.bind("failureText", new FailureText(settings.sourceNetworkTimeout(), settings.stateNetworkTimeout()));
 
@@ -126,7 +127,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("renewAirbyteToken", (Processor) auth::renew);
 
         // what an operator sees
-        bindObservers(context, registry, blocks, settings.nodeId());
+        bindObservers(context, registry, blocks, settings.nodeId(), settings.maxConcurrentSyncs());
 
         // --doctor
         registry.bind("connectionDiagnosis", new ConnectionDiagnosis(planner));
@@ -140,7 +141,8 @@ public class SyncConfiguration implements CamelConfiguration {
     }
 
     /** The outcomes of ticks and checks, and who listens to them: meters and JMX, alerts; readiness, the status page. */
-    private static void bindObservers(CamelContext context, Registry registry, ConnectionBlocks blocks, String nodeId)
+    private static void bindObservers(CamelContext context, Registry registry, ConnectionBlocks blocks, String nodeId,
+            int maxConcurrentSyncs)
             throws Exception {
         ObserveSettings observe = ObserveSettings.from(context);
         registry.bind("observeSettings", observe);
@@ -164,7 +166,7 @@ public class SyncConfiguration implements CamelConfiguration {
         for (Readiness.Check check : readiness.checks()) {
             registry.bind("readiness-" + check.getId(), check);
         }
-        registry.bind("statusPage", new StatusPage(blocks, statuses, readiness, observe, nodeId));
+        registry.bind("statusPage", new StatusPage(blocks, statuses, readiness, observe, nodeId, maxConcurrentSyncs));
         registry.bind("alertPayload", new AlertPayload(context.getName()));
     }
 

@@ -31,6 +31,7 @@ public class ConnectionStatus implements ConnectionStatusMBean {
     private volatile String workspaceId;
     private volatile String airbyteStatus;
     private volatile String schemaPolicy;
+    private volatile int queuePosition;
 
     public ConnectionStatus(String routeId, String connectionId) {
         this.routeId = routeId;
@@ -63,12 +64,20 @@ public class ConnectionStatus implements ConnectionStatusMBean {
         lastDecision = decision;
         lastDecisionAt = Instant.now();
         consecutiveFailures = 0;
+        queuePosition = 0;
+    }
+
+    /** MAX_CONCURRENT_SYNCS reached: the change waits in line (after {@link #decided}, which it overrides). */
+    synchronized void queued(int position) {
+        lastDecision = "queued";
+        queuePosition = position;
     }
 
     /** @return the number of consecutive failed ticks, this one included */
     synchronized int failed(String error) {
         lastDecision = "error";
         lastDecisionAt = Instant.now();
+        queuePosition = 0;
         lastError = error == null ? "" : error;
         return ++consecutiveFailures;
     }
@@ -187,6 +196,11 @@ public class ConnectionStatus implements ConnectionStatusMBean {
     @Override
     public int getConsecutiveFailures() {
         return consecutiveFailures;
+    }
+
+    @Override
+    public int getQueuePosition() {
+        return queuePosition;
     }
 
     @Override

@@ -24,6 +24,9 @@ public interface ConnectionStatusMBean {
 
     String getLastError();
 
+    /** MAX_CONCURRENT_SYNCS: the place of the connection's sync in line (1 = next), 0 when not queued. */
+    int getQueuePosition();
+
     /** Seconds since the last successful sync (never synced: since the service first saw the connection). */
     long getSecondsSinceLastSync();
 }

@@ -25,6 +25,7 @@ import org.apache.camel.Service;
  * <li>Prometheus meters on /observe/metrics, tagged {@code connection=<routeId>} and {@code connection_id=<uuid>}:
  * {@code pgsync_probes_total{outcome}}, {@code pgsync_probe_duration_seconds}, {@code pgsync_decisions_total{decision}},
  * {@code pgsync_jobs_started_total{reason}}, {@code pgsync_job_outcomes_total{outcome}},
+ * {@code pgsync_syncs_queued_total{decision}} (MAX_CONCURRENT_SYNCS reached), {@code pgsync_queue_position},
  * {@code pgsync_pending_job_age_seconds}, {@code pgsync_seconds_since_last_sync} and
  * {@code pgsync_unsynced_change_age_seconds};</li>
  * <li>the status page (/status).</li>
@@ -62,6 +63,9 @@ public class ConnectionStatuses implements Service, OutcomeListener {
             Gauge.builder("pgsync.seconds.since.last.sync", status, ConnectionStatus::secondsSinceLastSync)
                     .description("Seconds since the connection's last successful sync (never synced: since first seen)")
                     .tags("connection", id, "connection_id", connectionId).register(meters);
+            Gauge.builder("pgsync.queue.position", status, ConnectionStatus::getQueuePosition)
+                    .description("Place of the connection's sync in the MAX_CONCURRENT_SYNCS line (1 = next), 0 when not queued")
+                    .tags("connection", id, "connection_id", connectionId).register(meters);
             Gauge.builder("pgsync.unsynced.change.age", status, ConnectionStatus::unsyncedChangeAge).baseUnit("seconds")
                     .description("Seconds since a change was seen that is not synced yet, 0 when in sync")
                     .tags("connection", id, "connection_id", connectionId).register(meters);
@@ -93,6 +97,11 @@ public class ConnectionStatuses implements Service, OutcomeListener {
         }
         if (tick.getConnection() != null) {
             airbyteConnection(status, tick.getConnection());
+        }
+        if (tick.isQueued()) {
+            status.queued(tick.getQueuePosition());
+            count("pgsync.syncs.queued", "Ticks that found MAX_CONCURRENT_SYNCS reached and queued the connection's sync",
+                    routeId, connectionId, "decision", tick.getDecision().kind().getLabel());
         }
         if (tick.getPending() != null) {
             status.jobStarted(tick.getPending().jobId());

@@ -23,15 +23,20 @@ public class StatusPage {
     public static final String TABLE_ROWS = "statusTables";
     public static final String JOB_ROWS = "statusJobs";
     public static final String STATE_DB_ERROR = "statusStateDbError";
+    /** MAX_CONCURRENT_SYNCS: the slots taken and the line of queued connections (status-queue.sql). */
+    public static final String QUEUE_ROWS = "statusQueue";
 
     private final ConnectionBlocks blocks;
     private final ConnectionStatuses statuses;
     private final Readiness readiness;
     private final ObserveSettings settings;
     private final String node;
+    private final int maxConcurrentSyncs;
 
+    /** {@code maxConcurrentSyncs}: MAX_CONCURRENT_SYNCS, 0 = no cap. */
     public StatusPage(ConnectionBlocks blocks, ConnectionStatuses statuses, Readiness readiness, ObserveSettings settings,
-            String node) {
+            String node, int maxConcurrentSyncs) {
+        this.maxConcurrentSyncs = maxConcurrentSyncs;
         this.blocks = blocks;
         this.statuses = statuses;
         this.readiness = readiness;
@@ -41,7 +46,8 @@ public class StatusPage {
 
     /** The page's data; the rows come from the status-model route (null when the state DB could not be read). */
     public Map<String, Object> model(@Header(TABLE_ROWS) List<Map<String, Object>> stateRows,
-            @Header(JOB_ROWS) List<Map<String, Object>> jobRows, @Header(STATE_DB_ERROR) String stateDbError) {
+            @Header(JOB_ROWS) List<Map<String, Object>> jobRows, @Header(STATE_DB_ERROR) String stateDbError,
+            @Header(QUEUE_ROWS) List<Map<String, Object>> queueRows) {
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("service", "pg-airbyte-sync");
         page.put("node", node);
@@ -55,13 +61,58 @@ public class StatusPage {
         page.put("readiness", ready);
         List<Map<String, Object>> watched = stateRows == null ? List.of()
                 : stateRows.stream().filter(r -> r.get("removed_at") == null).toList();
+        Map<String, Object> queue = syncQueue(queueRows);
+        page.put("syncQueue", queue);
         List<Map<String, Object>> connections = new ArrayList<>();
         for (ConnectionBlock block : blocks.list()) {
-            connections.add(connection(block, rowsOf(watched, block), rowsOf(jobRows, block)));
+            Map<String, Object> c = connection(block, rowsOf(watched, block), rowsOf(jobRows, block));
+            queuedOf(queue, block).ifPresent(q -> {
+                c.put("lastDecision", "queued");
+                c.put("queued", q);
+            });
+            connections.add(c);
         }
         page.put("connections", connections);
         page.put("noLongerWatched", noLongerWatched(stateRows));
         return page;
+    }
+
+    /**
+     * MAX_CONCURRENT_SYNCS (null: no cap), the slots taken (our syncs running or being started, every instance) and the
+     * queued connections in their order; null when the state DB could not be read.
+     */
+    private Map<String, Object> syncQueue(List<Map<String, Object>> rows) {
+        if (rows == null || rows.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> queue = new LinkedHashMap<>();
+        queue.put("maxConcurrentSyncs", maxConcurrentSyncs > 0 ? maxConcurrentSyncs : null);
+        queue.put("running", rows.get(0).get("running"));
+        List<Map<String, Object>> queued = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            if (r.get("connection_id") != null) {
+                Map<String, Object> q = new LinkedHashMap<>();
+                q.put("position", r.get("queue_position"));
+                q.put("routeId", r.get("route_id"));
+                q.put("connectionId", r.get("connection_id"));
+                q.put("queuedAt", r.get("queued_at"));
+                q.put("waitingSeconds", r.get("waiting_seconds"));
+                q.put("decision", r.get("decision"));
+                q.put("tables", r.get("table_names"));
+                queued.add(q);
+            }
+        }
+        queue.put("queued", queued);
+        return queue;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Optional<Map<String, Object>> queuedOf(Map<String, Object> queue, ConnectionBlock block) {
+        if (queue == null) {
+            return java.util.Optional.empty();
+        }
+        return ((List<Map<String, Object>>) queue.get("queued")).stream()
+                .filter(q -> block.connectionId().equalsIgnoreCase(String.valueOf(q.get("connectionId")))).findFirst();
     }
 
     /** The tables no block watches any more (sync_state.removed_at): kept for the record, shown apart. */
@@ -203,6 +254,7 @@ public class StatusPage {
             h.append("<div class=\"error\">The state database could not be read, so the tables and jobs below are missing: ")
                     .append(esc(page.get("stateDbError"))).append("</div>");
         }
+        queueLine(h, (Map<String, Object>) page.get("syncQueue"));
         List<Map<String, Object>> connections = (List<Map<String, Object>>) page.get("connections");
         if (connections.isEmpty()) {
             h.append("<p>No connection block is configured. Add one to the connection YAML (see README, \"Add a table\").</p>");
@@ -236,6 +288,13 @@ public class StatusPage {
             h.append("<p class=\"pending\">Job <b>").append(esc(pending.get("jobId"))).append("</b> ")
                     .append(esc(pending.get("status"))).append(" for ").append(esc(age(pending.get("ageSeconds"))))
                     .append(" (").append(esc(pending.get("reason"))).append(")</p>");
+        }
+        Map<String, Object> queued = (Map<String, Object>) c.get("queued");
+        if (queued != null) {
+            h.append("<p class=\"queued\">Queued (MAX_CONCURRENT_SYNCS reached): <b>position ").append(esc(queued.get("position")))
+                    .append("</b> in line for ").append(esc(age(queued.get("waitingSeconds")))).append(", ")
+                    .append(esc(queued.get("decision"))).append(" ").append(esc(queued.get("tables")))
+                    .append("; started when a slot frees</p>");
         }
         int failures = ((Number) c.getOrDefault("consecutiveFailures", 0)).intValue();
         if (c.get("lastError") != null) {
@@ -275,6 +334,25 @@ public class StatusPage {
         h.append("</section>");
     }
 
+    /** MAX_CONCURRENT_SYNCS: one line, only when a cap is set (or a line is left from one). */
+    @SuppressWarnings("unchecked")
+    private static void queueLine(StringBuilder h, Map<String, Object> queue) {
+        if (queue == null) {
+            return;
+        }
+        List<Map<String, Object>> queued = (List<Map<String, Object>>) queue.get("queued");
+        if (queue.get("maxConcurrentSyncs") == null && queued.isEmpty()) {
+            return;
+        }
+        h.append("<p id=\"sync-queue\">Syncs running or being started: <b>").append(esc(queue.get("running"))).append("</b> of ")
+                .append(queue.get("maxConcurrentSyncs") == null ? "no cap" : "MAX_CONCURRENT_SYNCS=" + esc(queue.get("maxConcurrentSyncs")))
+                .append(" · queued: <b>").append(queued.size()).append("</b>");
+        for (Map<String, Object> q : queued) {
+            h.append(" · ").append(esc(q.get("position"))).append(". ").append(esc(q.get("routeId")));
+        }
+        h.append("</p>");
+    }
+
     /** Apart from the live connections: the tables no block watches any more, only when there are some. */
     private static void noLongerWatchedSection(StringBuilder h, List<Map<String, Object>> removed) {
         if (removed == null || removed.isEmpty()) {
@@ -299,7 +377,7 @@ public class StatusPage {
         return switch (decision) {
             case "unchanged" -> "ok";
             case "error" -> "bad";
-            case "schema-changed", "job-in-flight" -> "warn";
+            case "schema-changed", "job-in-flight", "queued" -> "warn";
             default -> "info";
         };
     }

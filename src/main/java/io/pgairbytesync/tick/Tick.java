@@ -43,6 +43,9 @@ public final class Tick {
 
     private String error;
 
+    private int queuePosition;
+    private int slotsTaken;
+
     private String probeLane;
 
     private boolean dryRun;
@@ -262,6 +265,29 @@ public final class Tick {
                 && finding != null && finding.kind() == JobFinder.FindingKind.NONE;
     }
 
+    /**
+     * MAX_CONCURRENT_SYNCS was reached: no intent, no POST /jobs; the connection waits in sync_queue (record-intent.sql)
+     * and its sync is started when a slot frees, oldest change first.
+     */
+    public boolean isQueued() {
+        return queuePosition > 0;
+    }
+
+    /** The place in line when queued (1 = next), 0 when not. */
+    public int getQueuePosition() {
+        return queuePosition;
+    }
+
+    /** When queued: the slots taken (our jobs not finished and POST /jobs in flight, every instance) at the claim. */
+    public int getSlotsTaken() {
+        return slotsTaken;
+    }
+
+    public void queued(int position, int taken) {
+        this.queuePosition = position;
+        this.slotsTaken = taken;
+    }
+
     // ------------------------------------------------------------------ failure
 
     /** The one line that says why the tick failed (sync_state.last_error); null while it has not. */
@@ -279,6 +305,6 @@ public final class Tick {
 
     @Override
     public String toString() {
-        return "Tick[" + getName() + (decision == null ? "" : " " + decision.kind()) + (error == null ? "" : " failed") + "]";
+        return "Tick[" + getName() + (decision == null ? "" : " " + decision.kind()) + (isQueued() ? " queued" : "") + (error == null ? "" : " failed") + "]";
     }
 }

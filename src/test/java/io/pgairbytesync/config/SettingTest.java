@@ -185,6 +185,11 @@ class SettingTest {
                 + " (counted from the blocks' schedules) or set e.g. 20.");
         bad(Setting.QUARTZ_THREADS, "201", "QUARTZ_THREADS '201' is not a whole number from 1 to 200. Fix: leave it empty"
                 + " (counted from the blocks' schedules) or set e.g. 20.");
+        good(Setting.MAX_CONCURRENT_SYNCS, "", "1", "3", "1000");
+        for (String v : new String[] {"0", "-1", "1001", "unlimited", "2.5"}) {
+            bad(Setting.MAX_CONCURRENT_SYNCS, v, "MAX_CONCURRENT_SYNCS '" + v + "' is not a whole number from 1 to 1000. Fix:"
+                    + " leave it empty (no cap) or set e.g. 3 (at most 3 of our syncs running in Airbyte at once).");
+        }
         good(Setting.SYNC_JOB_RETENTION_DAYS, "1", "90", "99999");
         bad(Setting.SYNC_JOB_RETENTION_DAYS, "90d", "SYNC_JOB_RETENTION_DAYS '90d' is not a whole number of days from 1 to"
                 + " 99999. Fix: e.g. 90 (the default); a larger number keeps a longer job history.");

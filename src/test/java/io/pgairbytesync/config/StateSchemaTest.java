@@ -90,7 +90,7 @@ class StateSchemaTest {
 
         assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(NEW);
         assertThat(tables(db, SCHEMA)).containsExactly("flyway_schema_history", "schema_refresh", "sync_alert", "sync_intent", "sync_job",
-                "sync_state");
+                "sync_queue", "sync_state");
         assertThat(scalar(db, "SELECT count(*) FROM pg_attribute WHERE attrelid IN ('airbyte_sync.sync_state'::regclass,"
                 + " 'airbyte_sync.sync_job'::regclass) AND attname IN ('last_tick_node', 'followed_by')")).isEqualTo("2");
     }
@@ -118,6 +118,7 @@ class StateSchemaTest {
         made.remove("flyway_schema_history");
         made.remove("quartz_schema_history");
         made.remove("schema_refresh"); // V6 adds it
+        made.remove("sync_queue"); // V7 adds it
         Map<String, List<String>> renamedBack = new TreeMap<>();
         made.forEach((table, d) -> {
             List<String> v2 = new ArrayList<>(d.stream().filter(l -> !V3_ADDS.matcher(l).find())

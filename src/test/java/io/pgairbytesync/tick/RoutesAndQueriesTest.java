@@ -63,7 +63,8 @@ class RoutesAndQueriesTest {
     private static final Map<String, Class<?>> BEANS = Map.ofEntries(
             Map.entry("connectionBlocks", ConnectionBlocks.class), Map.entry("probePlanner", ProbePlanner.class),
             Map.entry("changeClassifier", ChangeClassifier.class), Map.entry("jobFinder", JobFinder.class),
-            Map.entry("pendingSyncs", PendingSyncs.class), Map.entry("jobFollowUp", JobFollowUp.class),
+            Map.entry("pendingSyncs", PendingSyncs.class), Map.entry("syncQueue", io.pgairbytesync.act.SyncQueue.class),
+            Map.entry("jobFollowUp", JobFollowUp.class),
             Map.entry("failureText", FailureText.class), Map.entry("firstTickGate", FirstTickGate.class),
             Map.entry("airbyteAnswers", AirbyteAnswers.class),
             Map.entry("airbyteAuth", AirbyteAuth.class), Map.entry("outcomes", Outcomes.class), Map.entry("alerts", Alerts.class),
