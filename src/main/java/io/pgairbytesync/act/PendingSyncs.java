@@ -18,7 +18,7 @@ public class PendingSyncs {
         if (Boolean.TRUE.equals(claim.get("claimed"))) {
             tick.setIntentAt((String) claim.get("intent_at"));
         } else {
-            tick.queued(((Number) claim.get("queue_position")).intValue(), ((Number) claim.get("running")).intValue());
+            tick.putInQueue(((Number) claim.get("queue_position")).intValue(), ((Number) claim.get("running")).intValue());
         }
     }
 

@@ -283,7 +283,7 @@ public final class Tick {
         return slotsTaken;
     }
 
-    public void queued(int position, int taken) {
+    public void putInQueue(int position, int taken) {
         this.queuePosition = position;
         this.slotsTaken = taken;
     }
