@@ -39,6 +39,8 @@ abstract class KillRecoveryTestBase {
     protected String db;
     protected Process service;
     protected Path log;
+    /** More environment of the service, for a subclass (e.g. MAX_CONCURRENT_SYNCS). */
+    protected final java.util.Map<String, String> extraEnv = new java.util.HashMap<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -137,6 +139,7 @@ abstract class KillRecoveryTestBase {
         // an intent whose POST /jobs may have made a job is kept this long before it is posted again (default 120 s):
         // compressed, so that a restart after a POST that never left posts within the test's patience
         pb.environment().put("AIRBYTE_JOB_LISTING_GRACE_SECONDS", "5");
+        pb.environment().putAll(extraEnv);
         service = pb.start();
     }
 
