@@ -263,6 +263,31 @@ class EventsIT extends OrchestratorTestBase {
     }
 
     @Test
+    void aSyncOwedThatCouldNotStartIsStartedByTheBlocksOwnTick() throws Exception {
+        sql("CREATE TABLE orders (id int, updated_at timestamptz)", "INSERT INTO orders VALUES (1, '2026-11-24 10:00:00+00')");
+        start(block("orders-to-bigquery", CONNECTION, "orders") + afterBlock("marts", MARTS, "orders-to-bigquery"));
+        stubJobCreated(1101);
+        // marts' POST /jobs fails (the stub added last wins for its body)
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).withRequestBody(matchingJsonPath("$.connectionId", equalTo(MARTS)))
+                .willReturn(aResponse().withStatus(500)));
+        tick();
+        stubJobStatus(1101, "succeeded");
+        followJobs();
+        assertThat(postsFor(MARTS)).as("tried at once, refused").isEqualTo(1);
+        assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_after WHERE route_id = 'marts' AND job_id IS NULL")).isEqualTo(1L);
+
+        // the claim of that try has expired (60 s), and Airbyte takes syncs again: marts' own tick starts the sync owed
+        sql("UPDATE airbyte_sync.sync_after SET claimed_until = now() - interval '1 second'");
+        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).withRequestBody(matchingJsonPath("$.connectionId", equalTo(MARTS)))
+                .willReturn(okJson(jobJson(1102, "pending", null, null).replace(CONNECTION, MARTS))));
+        tick("marts", MARTS);
+        tick("marts", MARTS);
+        assertThat(postsFor(MARTS)).isEqualTo(2);
+        assertThat(query("SELECT upstream_job_id, job_id FROM airbyte_sync.sync_after WHERE route_id = 'marts'"))
+                .containsExactly(Map.of("upstream_job_id", 1101L, "job_id", 1102L));
+    }
+
+    @Test
     void aCycleOfAfterStopsStartUpNamingTheBlocks() {
         String yaml = block("orders-to-bigquery", CONNECTION, "orders") + afterBlock("marts", MARTS, "reports")
                 + afterBlock("reports", "1c2d3e4f-5061-4b7c-8d9e-0f1a2b3c4d5e", "marts");
