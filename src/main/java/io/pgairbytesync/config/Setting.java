@@ -356,6 +356,27 @@ public enum Setting {
             "First back-off delay of those redeliveries, doubled at each one (at most 60 s apart).",
             "whole milliseconds, 0 to 9999999",
             (v, all) -> Checks.delay("ALERT_RETRY_DELAY_MS", v, "2000")),
+    EVENTS_WEBHOOK_URL(Section.ALERTS, "events.webhook.url", "", "unset: no events", Flag.SECRET,
+            "Where every job outcome is sent as a CloudEvents 1.0 event (JSON, `application/cloudevents+json`):"
+                    + " `io.pgairbytesync.sync.succeeded` with the tables' synced cursor values, `...sync.failed`,"
+                    + " `...schema.changed`; for a dbt Cloud job, a Dagster sensor, an Airflow dataset. Kept in the state"
+                    + " database until delivered (a restart loses none), sent off the ticks' path, tried again with a"
+                    + " back-off up to 5 min. Empty: no events. A secret (it may carry a token).",
+            "empty, or an `http://` or `https://` URL",
+            (v, all) -> {
+                if (v.isEmpty()) {
+                    return;
+                }
+                try {
+                    java.net.URI uri = java.net.URI.create(v);
+                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                        throw new IllegalArgumentException();
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationError("EVENTS_WEBHOOK_URL is not an http(s) URL. Fix: the whole URL of the"
+                            + " receiver (https://events.example.com/hooks/airbyte), or leave it empty for no events.");
+                }
+            }),
 
     // ------------------------------------------------------------------ two or more instances
     CLUSTER_ENABLED(Section.CLUSTER, "cluster.enabled", "false", "`false` (one instance, schedule in memory)", Flag.COMMON,

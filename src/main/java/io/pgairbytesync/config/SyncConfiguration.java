@@ -168,6 +168,9 @@ public class SyncConfiguration implements CamelConfiguration {
         }
         registry.bind("statusPage", new StatusPage(blocks, statuses, readiness, observe, nodeId, maxConcurrentSyncs));
         registry.bind("alertPayload", new AlertPayload(context.getName()));
+        // events to chain on (EVENTS_WEBHOOK_URL), and the blocks that sync after another block's syncs
+        registry.bind("events", io.pgairbytesync.observe.Events.from(context));
+        registry.bind("afterSyncs", new io.pgairbytesync.act.AfterSyncs(blocks));
     }
 
     /**

@@ -40,6 +40,7 @@ public final class FollowedJob {
     private int readStatusCode;
     private boolean configurationError;
     private int notFoundReads;
+    private String downstream = "{}";
 
     FollowedJob(long jobId, String connectionId, String block, String reason, boolean overdue) {
         this.jobId = jobId;
@@ -47,6 +48,18 @@ public final class FollowedJob {
         this.block = block;
         this.reason = reason;
         this.overdue = overdue;
+    }
+
+    /**
+     * The routeIds of the blocks that sync after this job's block ({@code after}), as a PostgreSQL text array literal:
+     * record-job-succeeded.sql writes one sync_after row for each.
+     */
+    public String getDownstream() {
+        return downstream;
+    }
+
+    public void setDownstream(String routeIdArray) {
+        this.downstream = routeIdArray;
     }
 
     public long getJobId() {

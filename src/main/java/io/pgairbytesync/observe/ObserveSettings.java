@@ -28,7 +28,8 @@ public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int a
     /** Checked by {@link #from}, in this order (the rest: {@link io.pgairbytesync.config.Settings#OWN}). */
     public static final List<Setting> OWN = List.of(Setting.MANAGEMENT_HOST, Setting.MANAGEMENT_PORT, Setting.AIRBYTE_UI_URL,
             Setting.ALERT_WEBHOOK_URL, Setting.HEALTH_CHECK_SECONDS, Setting.ALERT_AFTER_FAILURES, Setting.STATUS_JOBS,
-            Setting.ALERT_RETRY_MAX, Setting.ALERT_RETRY_DELAY_MS, Setting.AIRBYTE_CONNECTION_CHECK_SECONDS);
+            Setting.ALERT_RETRY_MAX, Setting.ALERT_RETRY_DELAY_MS, Setting.AIRBYTE_CONNECTION_CHECK_SECONDS,
+            Setting.EVENTS_WEBHOOK_URL);
 
     public static ObserveSettings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();

@@ -10,8 +10,21 @@ package io.pgairbytesync.tick;
  * @param tables       {@code [schema.]table[:cursorColumn], ...}
  * @param cursorColumn the block's default cursor column
  * @param schedule     its Quartz cron
+ * @param after        the routeId of the block whose every successful sync starts one of this block's connection (and
+ *                     then {@code tables} is empty), or null: see {@link BlockGraph}
  */
-public record ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule) {
+public record ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule,
+        String after) {
+
+    /** A block that watches tables (no {@code after}). */
+    public ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule) {
+        this(routeId, connectionId, tables, cursorColumn, schedule, null);
+    }
+
+    /** Whether this block syncs after another block's syncs instead of watching tables. */
+    public boolean isDownstream() {
+        return after != null;
+    }
 
     /**
      * The connection id as a canonical lower-case UUID (surrounding blanks ignored), or null when it is not one: the

@@ -89,13 +89,31 @@ public class ConnectionBlocks {
         return list().stream().map(this::tickOf).toList();
     }
 
-    /** One dry-run tick per block, for --plan: it probes and classifies, and writes nothing ({@link Tick#isDryRun()}). */
+    /**
+     * One dry-run tick per block that watches tables, for --plan: it probes and classifies, and writes nothing
+     * ({@link Tick#isDryRun()}). A block with {@code after} probes nothing: it syncs when its upstream block's sync does.
+     */
     public List<Tick> dryRunTicks() {
-        return list().stream().map(block -> {
+        return list().stream().filter(block -> !block.isDownstream()).map(block -> {
             Tick tick = tickOf(block);
             tick.markDryRun();
             return tick;
         }).toList();
+    }
+
+    /** A tick of the block named, started elsewhere than its Quartz route (an `after` block's sync after its upstream's). */
+    public Tick tickOf(String routeId) {
+        return tickOf(get(routeId));
+    }
+
+    /**
+     * The routeIds of the blocks that declare {@code after: <routeId>}, as a PostgreSQL text array literal
+     * ({@code {a,b}}, {@code {}} for none): record-job-succeeded.sql writes one sync_after row for each.
+     */
+    public String downstreamOf(String routeId) {
+        return list().stream().filter(b -> routeId != null && routeId.equals(b.after())).map(ConnectionBlock::routeId)
+                .map(id -> '"' + id.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
     }
 
     private Tick tickOf(ConnectionBlock block) {
@@ -129,10 +147,15 @@ public class ConnectionBlocks {
             Map<String, Object> p = route.getTemplateParameters();
             if (p != null && p.get("connectionId") != null) {
                 blocks.put(route.getRouteId(), new ConnectionBlock(route.getRouteId(), value(p, defaults, "connectionId"),
-                        value(p, defaults, "tables"), value(p, defaults, "cursorColumn"), value(p, defaults, "schedule")));
+                        value(p, defaults, "tables"), value(p, defaults, "cursorColumn"), value(p, defaults, "schedule"),
+                        blankToNull(value(p, defaults, "after"))));
             }
         }
         return Map.copyOf(blocks);
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     private static String value(Map<String, Object> given, Map<String, String> defaults, String name) {

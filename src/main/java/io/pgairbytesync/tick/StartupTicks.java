@@ -60,6 +60,10 @@ public final class StartupTicks implements StartupListener {
                 checkCron(route.getRouteId(), q.getCron());
             }
         }
+        ConnectionBlocks blocks = context.getRegistry().lookupByNameAndType("connectionBlocks", ConnectionBlocks.class);
+        if (blocks != null) {
+            BlockGraph.check(blocks.list()); // tables or after, and no cycle of after
+        }
         LOG.info("{}", threads.describe());
         String crowded = threads.warning();
         if (crowded != null) {

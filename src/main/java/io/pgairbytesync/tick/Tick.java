@@ -49,6 +49,7 @@ public final class Tick {
     private String probeLane;
 
     private boolean dryRun;
+    private Long afterUpstreamJobId;
 
     public Tick(ConnectionBlock block) {
         this.block = block;
@@ -183,6 +184,15 @@ public final class Tick {
     }
 
     // ------------------------------------------------------------------ act
+
+    /** A block with {@code after}: the upstream job whose success this tick starts a sync for, or null. */
+    public Long getAfterUpstreamJobId() {
+        return afterUpstreamJobId;
+    }
+
+    public void setAfterUpstreamJobId(Long jobId) {
+        this.afterUpstreamJobId = jobId;
+    }
 
     /**
      * When the intent for this tick's values was written (ISO-8601 UTC, microseconds, by the state database's clock): a

@@ -209,6 +209,9 @@ class SettingTest {
         good(Setting.ALERT_RETRY_DELAY_MS, "0", "2000");
         bad(Setting.ALERT_RETRY_DELAY_MS, "2 s", "ALERT_RETRY_DELAY_MS '2 s' is not a whole number of milliseconds (at most"
                 + " 9999999). Fix: e.g. 2000.");
+        good(Setting.EVENTS_WEBHOOK_URL, "", "https://events.example.com/hooks/airbyte?token=x", "http://127.0.0.1:9000/e");
+        bad(Setting.EVENTS_WEBHOOK_URL, "events.example.com/hooks", "EVENTS_WEBHOOK_URL is not an http(s) URL. Fix: the whole"
+                + " URL of the receiver (https://events.example.com/hooks/airbyte), or leave it empty for no events.");
 
         good(Setting.CLUSTER_ENABLED, "true", "false");
         bad(Setting.CLUSTER_ENABLED, "yes", "CLUSTER_ENABLED 'yes' is not true or false. Fix: true to run several instances"
@@ -386,7 +389,8 @@ class SettingTest {
             assertThat(SecretMasker.mask("a " + secret + " b " + webhook)).doesNotContain(secret).doesNotContain(webhook);
             assertThat(Setting.STATE_DB_PASSWORD.secret()).isTrue();
             assertThat(Setting.values()).filteredOn(Setting::secret).containsExactlyInAnyOrder(Setting.SOURCE_DB_PASSWORD,
-                    Setting.STATE_DB_PASSWORD, Setting.AIRBYTE_CLIENT_SECRET, Setting.ALERT_WEBHOOK_URL);
+                    Setting.STATE_DB_PASSWORD, Setting.AIRBYTE_CLIENT_SECRET, Setting.ALERT_WEBHOOK_URL,
+                    Setting.EVENTS_WEBHOOK_URL);
         } finally {
             SecretMasker.forget(secret);
             SecretMasker.forget(webhook);

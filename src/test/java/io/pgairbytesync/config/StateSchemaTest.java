@@ -89,8 +89,8 @@ class StateSchemaTest {
         StateSchema.migrate(pool(db), SCHEMA, false);
 
         assertThat(history(db, "flyway_schema_history")).containsExactlyElementsOf(NEW);
-        assertThat(tables(db, SCHEMA)).containsExactly("flyway_schema_history", "schema_refresh", "sync_alert", "sync_intent", "sync_job",
-                "sync_queue", "sync_state");
+        assertThat(tables(db, SCHEMA)).containsExactly("flyway_schema_history", "schema_refresh", "sync_after", "sync_alert", "sync_event",
+                "sync_intent", "sync_job", "sync_queue", "sync_state");
         assertThat(scalar(db, "SELECT count(*) FROM pg_attribute WHERE attrelid IN ('airbyte_sync.sync_state'::regclass,"
                 + " 'airbyte_sync.sync_job'::regclass) AND attname IN ('last_tick_node', 'followed_by')")).isEqualTo("2");
     }
@@ -119,10 +119,13 @@ class StateSchemaTest {
         made.remove("quartz_schema_history");
         made.remove("schema_refresh"); // V6 adds it
         made.remove("sync_queue"); // V7 adds it
+        made.remove("sync_event"); // V8 adds them
+        made.remove("sync_after");
         Map<String, List<String>> renamedBack = new TreeMap<>();
         made.forEach((table, d) -> {
             List<String> v2 = new ArrayList<>(d.stream().filter(l -> !V3_ADDS.matcher(l).find())
-                    .map(l -> l.replace(" synced_cursor ", " last_synced_at ")).toList());
+                    .map(l -> l.replace(" synced_cursor ", " last_synced_at "))
+                    .map(l -> l.replace(", 'after'::text])", "])")).toList()); // V8 allows reason 'after'
             if (table.equals("sync_job")) { // the indexes come last, in name order
                 List<String> indexes = new ArrayList<>(v2.stream().filter(l -> l.startsWith("CREATE ")).toList());
                 indexes.add(V3_DROPS);

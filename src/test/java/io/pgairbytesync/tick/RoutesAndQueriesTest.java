@@ -57,7 +57,8 @@ class RoutesAndQueriesTest {
             DoctorReport.PROPERTY, DoctorReport.class,
             io.pgairbytesync.plan.PlanReport.PROPERTY, io.pgairbytesync.plan.PlanReport.class,
             Readiness.TARGET, String.class,
-            "airbyteCall", String.class);
+            "airbyteCall", String.class,
+            io.pgairbytesync.observe.OutgoingEvent.PROPERTY, io.pgairbytesync.observe.OutgoingEvent.class);
 
     /** The beans the routes call, by the names SyncConfiguration binds them under. */
     private static final Map<String, Class<?>> BEANS = Map.ofEntries(
@@ -73,7 +74,8 @@ class RoutesAndQueriesTest {
             Map.entry("connectionDiagnosis", ConnectionDiagnosis.class), Map.entry("doctorChecks", DoctorChecks.class),
             Map.entry("planSteps", io.pgairbytesync.plan.PlanSteps.class),
             Map.entry("clusterNode", ClusterNode.class), Map.entry("settings", Settings.class),
-            Map.entry("lostSessions", LostSessions.class));
+            Map.entry("lostSessions", LostSessions.class), Map.entry("events", io.pgairbytesync.observe.Events.class),
+            Map.entry("afterSyncs", io.pgairbytesync.act.AfterSyncs.class));
 
     private static final Pattern PROPERTY_PATH = Pattern.compile("exchangeProperty\\.(\\w+)((?:\\??\\.\\w+)*)");
     private static final Pattern SET_PROPERTY = Pattern.compile("setProperty:\\s*\\n\\s*name:\\s*(\\w+)");
