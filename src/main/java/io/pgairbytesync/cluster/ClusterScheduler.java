@@ -83,7 +83,7 @@ public final class ClusterScheduler {
      * as it was, so after a change of a block's schedule the stored URI is the old one and the start-up tick fails
      * ("Trigger key ... is already in use"). Here the stored job gets this instance's URI and CamelContext name.
      */
-    static void refreshStoredJobs(CamelContext context) throws Exception {
+    public static void refreshStoredJobs(CamelContext context) throws Exception {
         for (Endpoint endpoint : context.getEndpoints()) {
             if (endpoint instanceof QuartzEndpoint q && StartupTicks.GROUP.equals(q.getGroupName())) {
                 Scheduler scheduler = q.getComponent().getScheduler();

@@ -69,6 +69,17 @@ public class ConnectionStatuses implements Service, OutcomeListener {
         });
     }
 
+    /** The block was removed by a reload of the connection YAML: its JMX MBean goes (an added block's comes at its first outcome). */
+    public void remove(String routeId) {
+        if (byRoute.remove(routeId) != null) {
+            try {
+                server.unregisterMBean(name(routeId));
+            } catch (Exception ignored) {
+                // already gone
+            }
+        }
+    }
+
     public ConnectionStatus find(String routeId) {
         return routeId == null ? null : byRoute.get(routeId);
     }

@@ -29,6 +29,7 @@ public class StatusPage {
     private final Readiness readiness;
     private final ObserveSettings settings;
     private final String node;
+    private volatile java.util.function.Supplier<List<String>> connectionYamlProblems = List::of;
 
     public StatusPage(ConnectionBlocks blocks, ConnectionStatuses statuses, Readiness readiness, ObserveSettings settings,
             String node) {
@@ -37,6 +38,11 @@ public class StatusPage {
         this.readiness = readiness;
         this.settings = settings;
         this.node = node;
+    }
+
+    /** Where the page reads what is wrong with the last change of the connection YAML that was not applied. */
+    public void showConnectionYamlProblems(java.util.function.Supplier<List<String>> problems) {
+        this.connectionYamlProblems = problems;
     }
 
     /** The page's data; the rows come from the status-model route (null when the state DB could not be read). */
@@ -53,6 +59,8 @@ public class StatusPage {
             ready.add(Map.of("check", check.getId(), "state", r.getState().name(), "message", r.getMessage().orElse("")));
         }
         page.put("readiness", ready);
+        // a saved change of the connection YAML that was refused: the blocks below are the ones still running
+        page.put("connectionYamlProblems", connectionYamlProblems.get());
         List<Map<String, Object>> watched = stateRows == null ? List.of()
                 : stateRows.stream().filter(r -> r.get("removed_at") == null).toList();
         List<Map<String, Object>> connections = new ArrayList<>();
@@ -202,6 +210,15 @@ public class StatusPage {
         if (page.get("stateDbError") != null) {
             h.append("<div class=\"error\">The state database could not be read, so the tables and jobs below are missing: ")
                     .append(esc(page.get("stateDbError"))).append("</div>");
+        }
+        List<String> yamlProblems = (List<String>) page.get("connectionYamlProblems");
+        if (yamlProblems != null && !yamlProblems.isEmpty()) {
+            h.append("<div class=\"error\" id=\"connection-yaml\">The last change of the connection YAML was NOT applied;"
+                    + " the blocks below are the ones still running:<ul>");
+            for (String problem : yamlProblems) {
+                h.append("<li>").append(esc(problem)).append("</li>");
+            }
+            h.append("</ul></div>");
         }
         List<Map<String, Object>> connections = (List<Map<String, Object>>) page.get("connections");
         if (connections.isEmpty()) {
