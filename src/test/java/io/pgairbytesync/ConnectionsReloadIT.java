@@ -113,4 +113,42 @@ class ConnectionsReloadIT extends OrchestratorTestBase {
         assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_state WHERE removed_at IS NOT NULL AND connection_id <> '"
                 + B + "'")).as("no other table marked").isEqualTo(0L);
     }
+
+    @Test
+    void anEditThatDoesNotValidateChangesNothingAndSaysWhereAndHowToFixIt() throws Exception {
+        String good = block("a", A, "public.orders");
+        start(good);
+        Route routeA = camel.getRoute("a");
+        String file = tmp.resolve("connections.yaml").toString();
+        String withoutTables = good.replaceAll("(?m)^ {6}- name: tables\n {8}value: .*\n", "");
+        List<String[]> badEdits = List.of(
+                new String[] {"- templatedRoute:\n    routeTemplateRef: [airbyte-connection\n", "Camel cannot read it as route YAML"},
+                new String[] {block("a", "not-a-uuid", "public.orders"), "block 'a': connectionId 'not-a-uuid' is not a UUID. Fix:"},
+                new String[] {block("a", A, "public.orders, public.nope"), "block 'a': table public.nope does not exist"},
+                new String[] {good + block("a", B, "public.customers"), "block 'a': two connection blocks have routeId 'a'"},
+                new String[] {good.replace(NEVER, "0 0 25 * * ?"), "block 'a': schedule '0 0 25 * * ?' is not a valid Quartz cron"},
+                new String[] {withoutTables, "block 'a': required parameter 'tables' is missing. Fix:"});
+        for (String[] edit : badEdits) {
+            save(edit[0]);
+            String expected = file + (edit[1].startsWith("block") ? ", " : ": ") + edit[1];
+            await("the error of: " + edit[1]).atMost(WITHIN).until(() -> events().stream().anyMatch(e ->
+                    e.getLevel() == ch.qos.logback.classic.Level.ERROR && e.getFormattedMessage().contains(expected)));
+            assertThat(camel.getRoute("a")).as("block a's route untouched").isSameAs(routeA);
+            assertThat(blocks().list()).containsExactly(new io.pgairbytesync.tick.ConnectionBlock("a", A, "public.orders",
+                    "updated_at", NEVER));
+            assertThat(management("/status.json")[1]).contains(expected);
+            assertThat(management("/status")[1]).contains("was NOT applied");
+            await("the alert of: " + edit[1]).atMost(WITHIN).until(() -> alertsSent().stream().anyMatch(a -> a.contains(
+                    "connection YAML change not applied") && a.contains(edit[1])));
+        }
+        assertThat(events().stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR
+                && e.getFormattedMessage().contains("NOT applied"))).as("one ERROR line per refused edit").hasSize(badEdits.size());
+
+        // the fix applies, and the episode is resolved
+        save(block("a", A, "public.orders, public.invoices"));
+        await("the fixed edit applied").atMost(WITHIN).until(() -> blocks().get("a").tables().contains("invoices"));
+        await("the recovery alert").atMost(WITHIN).until(() -> alertsSent().stream().anyMatch(a -> a.contains("RECOVERED")
+                && a.contains("Connection YAML applied")));
+        assertThat(management("/status")[1]).doesNotContain("was NOT applied");
+    }
 }
