@@ -151,4 +151,32 @@ class ConnectionsReloadIT extends OrchestratorTestBase {
                 && a.contains("Connection YAML applied")));
         assertThat(management("/status")[1]).doesNotContain("was NOT applied");
     }
+
+    /**
+     * CLUSTER_ENABLED: a block removed from the file while the service was down leaves its job in the clustered store.
+     * The first instance to start deletes it; one that joins running instances leaves it to them (and says so).
+     */
+    @Test
+    void aClusteredStartDeletesTheStoredJobOfABlockRemovedWhileDownUnlessOthersRun() throws Exception {
+        Map<String, String> clustered = Map.of("cluster.enabled", "true", "node.id", "sync-1");
+        startService(block("a", A, "public.orders") + block("b", B, "public.customers"), clustered);
+        stopService();
+        String storedB = "SELECT count(*) FROM airbyte_sync.qrtz_job_details WHERE job_name = '" + B + "'";
+        assertThat(scalar(storedB)).as("b's job stays in the store over a stop").isEqualTo(1L);
+
+        // another instance alive (started earlier, checked in now): b's job is left to it, with a warning
+        sql("INSERT INTO airbyte_sync.qrtz_scheduler_state VALUES ('pg-airbyte-sync', 'sync-2-1', "
+                + System.currentTimeMillis() + ", 2500)");
+        startService(block("a", A, "public.orders"), clustered);
+        assertThat(scalar(storedB)).isEqualTo(1L);
+        assertThat(renderedLog()).anyMatch(l -> l.contains("Stored Quartz job pg-airbyte-sync." + B + " belongs to no block"));
+        stopService();
+
+        // alone (the stopped instances' check-ins gone, as after CLUSTER_CHECKIN_MS): deleted
+        sql("DELETE FROM airbyte_sync.qrtz_scheduler_state");
+        startService(block("a", A, "public.orders"), clustered);
+        assertThat(scalar(storedB)).as("b's job deleted at start-up").isEqualTo(0L);
+        assertThat(scalar("SELECT count(*) FROM airbyte_sync.qrtz_triggers WHERE trigger_name = '" + B + "'")).isEqualTo(0L);
+        assertThat(scalar("SELECT count(*) FROM airbyte_sync.qrtz_triggers WHERE trigger_name = '" + A + "'")).isEqualTo(1L);
+    }
 }
