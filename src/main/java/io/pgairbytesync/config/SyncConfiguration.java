@@ -153,13 +153,11 @@ public class SyncConfiguration implements CamelConfiguration {
         io.pgairbytesync.reload.BlockChecks checks = io.pgairbytesync.reload.BlockChecks.standard();
         context.getRegistry().bind("blockChecks", checks);
         io.pgairbytesync.reload.ConnectionsReload reload = new io.pgairbytesync.reload.ConnectionsReload(context, files,
-                checks, clustered);
+                checks, clustered, seconds > 0 && !doctor);
         reload.baseline();
         context.getRegistry().bind("connectionsReload", reload);
         StatusPage page = context.getRegistry().lookupByNameAndType("statusPage", StatusPage.class);
         page.showConnectionYamlProblems(reload::problems);
-        pc.addOverrideProperty("connections.reload.on", String.valueOf(seconds > 0 && !doctor && files.any()));
-        pc.addOverrideProperty("connections.reload.period.ms", String.valueOf(Math.max(1, seconds) * 1000L));
     }
 
     /** The outcomes of ticks and checks, and who listens to them: meters and JMX, alerts; readiness, the status page. */

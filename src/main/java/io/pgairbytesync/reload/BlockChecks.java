@@ -128,7 +128,7 @@ public final class BlockChecks {
     private static void tables(List<LoadedBlock> blocks, List<BlockProblem> problems) {
         for (LoadedBlock b : blocks) {
             String tables = b.block().tables();
-            if (b.isConnectionBlock() && tables != null && !tables.isBlank()) {
+            if (b.isConnectionBlock() && b.routeId() != null && tables != null && !tables.isBlank()) {
                 try {
                     TablesParameter.parse(b.routeId(), tables, b.block().cursorColumn());
                 } catch (ConfigurationError e) {
@@ -140,7 +140,7 @@ public final class BlockChecks {
 
     private static void schedules(List<LoadedBlock> blocks, List<BlockProblem> problems) {
         for (LoadedBlock b : blocks) {
-            if (b.isConnectionBlock()) {
+            if (b.isConnectionBlock() && b.routeId() != null) { // without one, it is refused already
                 try {
                     b.resolvedSchedule();
                 } catch (ConfigurationError e) {

@@ -58,13 +58,16 @@ public class ConnectionsReload {
     private final ConnectionFiles files;
     private final BlockChecks checks;
     private final boolean clustered;
+    private final boolean on;
     private Map<Path, String> running;
     private Map<Path, String> refused;
     private volatile List<String> problems = List.of();
     private volatile String problemsAt;
     private ProducerTemplate template;
 
-    public ConnectionsReload(CamelContext context, ConnectionFiles files, BlockChecks checks, boolean clustered) {
+    /** {@code on}: CONNECTIONS_RELOAD_SECONDS is not 0, and this is the service (not --doctor or --plan). */
+    public ConnectionsReload(CamelContext context, ConnectionFiles files, BlockChecks checks, boolean clustered, boolean on) {
+        this.on = on;
         this.context = context;
         this.files = files;
         this.checks = checks;
@@ -92,7 +95,7 @@ public class ConnectionsReload {
 
     /** Route connections-reload: a saved change of the connection files is validated and applied, or refused. */
     public synchronized void check() throws Exception {
-        if (!files.any()) {
+        if (!on || !files.any()) {
             return;
         }
         Map<Path, String> now = files.hashes();
