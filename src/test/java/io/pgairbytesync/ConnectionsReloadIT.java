@@ -108,6 +108,10 @@ class ConnectionsReloadIT extends OrchestratorTestBase {
         await("block b removed").atMost(WITHIN).until(() -> camel.getRoute("b") == null);
         assertThat(scheduler().getJobDetail(JobKey.jobKey(B, "pg-airbyte-sync"))).as("b's Quartz job").isNull();
         assertThat(blocks().list()).extracting(blk -> blk.routeId()).containsExactly("a", "c");
+        assertThat(camel.getRegistry().lookupByNameAndType("connectionStatuses",
+                io.pgairbytesync.observe.ConnectionStatuses.class).find("b")).as("b's status (JMX MBean) gone").isNull();
+        assertThat(management("/observe/metrics")[1]).as("b's gauges gone").doesNotContain("connection=\"b\"")
+                .contains("connection=\"a\"");
         await("b's table marked removed").atMost(WITHIN).until(() -> scalar("SELECT removed_at IS NOT NULL FROM"
                 + " airbyte_sync.sync_state WHERE connection_id = '" + B + "'").equals(true));
         assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_state WHERE removed_at IS NOT NULL AND connection_id <> '"

@@ -69,8 +69,16 @@ public class ConnectionStatuses implements Service, OutcomeListener {
         });
     }
 
-    /** The block was removed by a reload of the connection YAML: its JMX MBean goes (an added block's comes at its first outcome). */
+    /**
+     * The block was removed by a reload of the connection YAML (or now names another connection): its JMX MBean and its
+     * meters (gauges, counters, timers) go (an added block's come at its first outcome).
+     */
     public void remove(String routeId) {
+        for (io.micrometer.core.instrument.Meter meter : java.util.List.copyOf(meters.getMeters())) {
+            if (routeId.equals(meter.getId().getTag("connection"))) {
+                meters.remove(meter);
+            }
+        }
         if (byRoute.remove(routeId) != null) {
             try {
                 server.unregisterMBean(name(routeId));

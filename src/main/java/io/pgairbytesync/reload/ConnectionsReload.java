@@ -154,7 +154,10 @@ public class ConnectionsReload {
             refuse(now, found, !sourceUnreachable);
             return;
         }
-        apply(blocks, removed, changed, added);
+        // a block that now names another Airbyte connection starts its JMX status and meters afresh
+        List<String> newConnection = changed.stream().filter(b -> !java.util.Objects.equals(
+                before.get(b.routeId()).connectionId(), b.block().connectionId())).map(LoadedBlock::routeId).toList();
+        apply(blocks, removed, changed, added, newConnection);
         running = now;
         refused = null;
         int unchanged = after.size() - changed.size() - added.size();
@@ -172,8 +175,8 @@ public class ConnectionsReload {
         return bean("probePlanner", ProbePlanner.class).check(block, rows).problems();
     }
 
-    private void apply(ConnectionBlocks blocks, List<String> removed, List<LoadedBlock> changed, List<LoadedBlock> added)
-            throws Exception {
+    private void apply(ConnectionBlocks blocks, List<String> removed, List<LoadedBlock> changed, List<LoadedBlock> added,
+            List<String> newConnection) throws Exception {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
         TickThreads threads = bean("tickThreads", TickThreads.class);
@@ -197,6 +200,9 @@ public class ConnectionsReload {
         }
         for (String routeId : removed) {
             threads.remove(routeId);
+            bean("connectionStatuses", ConnectionStatuses.class).remove(routeId);
+        }
+        for (String routeId : newConnection) {
             bean("connectionStatuses", ConnectionStatuses.class).remove(routeId);
         }
         List<LoadedBlock> toBuild = new ArrayList<>(changed);
