@@ -131,7 +131,9 @@ class ConnectionsReloadIT extends OrchestratorTestBase {
                 new String[] {block("a", A, "public.orders, public.nope"), "block 'a': table public.nope does not exist"},
                 new String[] {good + block("a", B, "public.customers"), "block 'a': two connection blocks have routeId 'a'"},
                 new String[] {good.replace(NEVER, "0 0 25 * * ?"), "block 'a': schedule '0 0 25 * * ?' is not a valid Quartz cron"},
-                new String[] {withoutTables, "block 'a': required parameter 'tables' is missing. Fix:"});
+                new String[] {withoutTables, "block 'a': required parameter 'tables' is missing. Fix:"},
+                // an editor that truncates the file before writing it: never read as "no blocks"
+                new String[] {"", "the file is empty. Fix: write its blocks back; to remove every block, write []"});
         for (String[] edit : badEdits) {
             save(edit[0]);
             String expected = file + (edit[1].startsWith("block") ? ", " : ": ") + edit[1];

@@ -50,6 +50,28 @@ public final class ConnectionFiles {
         return !entries.isEmpty();
     }
 
+    /**
+     * A file named without wildcards that is gone, or a watched file with nothing in it: never read as "no blocks" (an
+     * editor between deleting and writing, or truncating and writing), so the running blocks stay. To remove every
+     * block, write {@code []}.
+     */
+    public List<BlockProblem> missingOrEmpty() throws IOException {
+        List<BlockProblem> problems = new ArrayList<>();
+        for (String entry : entries) {
+            if (firstWildcard(entry) < 0 && !Files.isRegularFile(Path.of(entry))) {
+                problems.add(new BlockProblem(entry, null, "the file is gone. Fix: put the connection file back (or change"
+                        + " CAMEL_MAIN_ROUTESINCLUDEPATTERN and restart)"));
+            }
+        }
+        for (Path file : files()) {
+            if (Files.readString(file).isBlank()) {
+                problems.add(new BlockProblem(file.toString(), null, "the file is empty. Fix: write its blocks back; to remove"
+                        + " every block, write []"));
+            }
+        }
+        return problems;
+    }
+
     /** The watched files that exist now, each with the SHA-256 of its content, in path order. */
     public Map<Path, String> hashes() throws IOException {
         Map<Path, String> hashes = new TreeMap<>();

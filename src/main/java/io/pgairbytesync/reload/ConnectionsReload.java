@@ -54,6 +54,9 @@ public class ConnectionsReload {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionsReload.class);
     private static final Logger DECISIONS = LoggerFactory.getLogger("pg-airbyte-sync.decisions");
 
+    /** A change must read the same twice this far apart to be checked (else it is still being written). */
+    static final long SETTLE_MILLIS = 200;
+
     private final CamelContext context;
     private final ConnectionFiles files;
     private final BlockChecks checks;
@@ -109,12 +112,17 @@ public class ConnectionsReload {
         if (now.equals(refused)) {
             return;
         }
+        // a save still being written (an editor that truncates and writes in place) is read at the next check
+        Thread.sleep(SETTLE_MILLIS);
+        if (!now.equals(files.hashes())) {
+            return;
+        }
         reload(now);
     }
 
     private void reload(Map<Path, String> now) throws Exception {
         ConnectionBlocks blocks = bean("connectionBlocks", ConnectionBlocks.class);
-        List<BlockProblem> found = new ArrayList<>();
+        List<BlockProblem> found = new ArrayList<>(files.missingOrEmpty());
         List<LoadedBlock> loaded = files.read(now.keySet(), blocks.templateDefaults(), found);
         if (found.isEmpty()) {
             found.addAll(checks.check(loaded));
