@@ -113,6 +113,17 @@ public class ConnectionBlocks {
         return blocks;
     }
 
+    /** Every parameter the block was given as Camel holds them (the template's own and any other), by name. */
+    public Map<String, String> parametersOf(String routeId) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        RouteDefinition route = model.getRouteDefinition(routeId);
+        Map<String, String> given = new LinkedHashMap<>();
+        if (route != null && route.getTemplateParameters() != null) {
+            route.getTemplateParameters().forEach((k, v) -> given.put(k, v == null ? null : String.valueOf(v)));
+        }
+        return given;
+    }
+
     /** The defaults of the template's parameters, by name. */
     public Map<String, String> templateDefaults() {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);

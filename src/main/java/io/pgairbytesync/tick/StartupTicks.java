@@ -93,7 +93,8 @@ public final class StartupTicks implements StartupListener {
         List<LoadedBlock> loaded = new ArrayList<>();
         Map<String, String> defaults = blocks.templateDefaults();
         for (ConnectionBlock b : blocks.list()) {
-            Map<String, String> parameters = new java.util.LinkedHashMap<>();
+            // every parameter as given (a check may read one of its own), those of the block as it runs over them
+            Map<String, String> parameters = new java.util.LinkedHashMap<>(blocks.parametersOf(b.routeId()));
             parameters.put("connectionId", b.connectionId());
             parameters.put("tables", b.tables());
             parameters.put("cursorColumn", b.cursorColumn());
