@@ -69,6 +69,7 @@ public final class ClusterScheduler {
             @Override
             public void onCamelContextFullyStarted(CamelContext c, boolean alreadyStarted) throws Exception {
                 refreshStoredJobs(c);
+                dropOrphanJobs(c, node.othersAlive());
             }
         });
         LOG.info("Clustered schedule: Quartz JDBC store in {}.qrtz_*, scheduler {}, this instance {} (check-in every {} ms,"
@@ -83,7 +84,7 @@ public final class ClusterScheduler {
      * as it was, so after a change of a block's schedule the stored URI is the old one and the start-up tick fails
      * ("Trigger key ... is already in use"). Here the stored job gets this instance's URI and CamelContext name.
      */
-    static void refreshStoredJobs(CamelContext context) throws Exception {
+    public static void refreshStoredJobs(CamelContext context) throws Exception {
         for (Endpoint endpoint : context.getEndpoints()) {
             if (endpoint instanceof QuartzEndpoint q && StartupTicks.GROUP.equals(q.getGroupName())) {
                 Scheduler scheduler = q.getComponent().getScheduler();
@@ -95,6 +96,43 @@ public final class ClusterScheduler {
                     scheduler.addJob(updated, true, true);
                     LOG.info("Stored job {} updated to this instance's endpoint {}", key, q.getEndpointUri());
                 }
+            }
+        }
+    }
+
+    /**
+     * The stored jobs of group {@value StartupTicks#GROUP} that no block of this instance's connection YAML has (a block
+     * removed while the service was down): deleted when this instance is the only one alive, so no orphan trigger fires
+     * for a block nobody has. With other instances alive they are left alone and named in a warning: another instance
+     * may run a newer file that has them (every instance should run the same file; a reload there deletes a block's job
+     * when it removes the block).
+     */
+    static void dropOrphanJobs(CamelContext context, boolean othersAlive) throws Exception {
+        java.util.Set<String> ours = new java.util.HashSet<>();
+        Scheduler scheduler = null;
+        for (org.apache.camel.Route route : context.getRoutes()) {
+            if (route.getEndpoint() instanceof QuartzEndpoint q && StartupTicks.GROUP.equals(q.getGroupName())) {
+                ours.add(q.getTriggerName());
+                scheduler = q.getComponent().getScheduler();
+            }
+        }
+        if (scheduler == null) {
+            scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+        }
+        if (scheduler == null) {
+            return;
+        }
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(StartupTicks.GROUP))) {
+            if (ours.contains(key.getName())) {
+                continue;
+            }
+            if (othersAlive) {
+                LOG.warn("Stored Quartz job {} belongs to no block of this instance's connection YAML, but other instances are"
+                        + " running: left for them. Fix: give every instance the same connection YAML (a block removed there"
+                        + " is deleted from the store by their reload)", key);
+            } else if (scheduler.deleteJob(key)) {
+                LOG.info("Stored Quartz job {} deleted at start-up: no block of the connection YAML has it any more (removed"
+                        + " while the service was down)", key);
             }
         }
     }

@@ -416,6 +416,19 @@ public enum Setting {
                     + " load from the jar.",
             "`file:` or `classpath:` patterns, comma-separated; a `file:` without wildcards must exist",
             (v, all) -> Checks.routesPattern(v)),
+    CONNECTIONS_RELOAD_SECONDS(Section.FILES, "connections.reload.seconds", "2", null, Flag.NONE,
+            "How often the `file:` connection YAML of CAMEL_MAIN_ROUTESINCLUDEPATTERN is checked for a saved change (by"
+                    + " content, not by date). A change is validated as a whole (the same checks as at start-up, and every"
+                    + " added or changed block's tables on the source), then applied to the blocks that changed only: the"
+                    + " others keep their schedule. A change that does not validate changes nothing and is reported (log,"
+                    + " `/status`, alert). `0`: not checked (a change needs a restart).",
+            "whole seconds, 0 to 3600",
+            (v, all) -> {
+                if (!v.matches("[0-9]{1,4}") || Integer.parseInt(v) > 3600) {
+                    throw new ConfigurationError("CONNECTIONS_RELOAD_SECONDS '" + v + "' is not a whole number of seconds from 0"
+                            + " to 3600. Fix: e.g. 2 (the default), or 0 to apply a change of the connection YAML only at a restart.");
+                }
+            }),
     DECISIONS_LOG_LEVEL(Section.FILES, null, "INFO", null, Flag.NONE,
             "Level of the logger `pg-airbyte-sync.decisions` (read by logback.xml, not Camel): `DEBUG` adds each decision"
                     + " before its job is asked for and every job status seen; `WARN` keeps only problems.",

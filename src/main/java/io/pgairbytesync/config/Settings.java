@@ -35,7 +35,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
             Setting.AIRBYTE_RETRY_DELAY_MS, Setting.AIRBYTE_RETRY_MAX_DELAY_MS, Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN,
             Setting.DECISIONS_LOG_LEVEL, Setting.DOCTOR_MODE,
             Setting.SYNC_JOB_RETENTION_DAYS, Setting.QUARTZ_THREADS, Setting.SOURCE_PROBES_AT_ONCE,
-            Setting.MAX_CONCURRENT_SYNCS);
+            Setting.MAX_CONCURRENT_SYNCS, Setting.CONNECTIONS_RELOAD_SECONDS);
 
     public static Settings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();

@@ -138,6 +138,27 @@ public class SyncConfiguration implements CamelConfiguration {
 
         context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive, ticks));
         refuseDuplicateRouteIds(context);
+        reloadOfTheConnectionYaml(context, clustered, doctor);
+    }
+
+    /**
+     * CONNECTIONS_RELOAD_SECONDS: route connections-reload applies a saved change of the {@code file:} connection YAML
+     * (bean connectionsReload); its content as Camel is about to load it is what runs. Not for --doctor and --plan.
+     */
+    private static void reloadOfTheConnectionYaml(CamelContext context, boolean clustered, boolean doctor) {
+        org.apache.camel.spi.PropertiesComponent pc = context.getPropertiesComponent();
+        int seconds = Integer.parseInt(Setting.CONNECTIONS_RELOAD_SECONDS.check(name -> pc.resolveProperty(name).orElse(null)));
+        io.pgairbytesync.reload.ConnectionFiles files = new io.pgairbytesync.reload.ConnectionFiles(context,
+                pc.resolveProperty(Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN.propertyName()).orElse(""));
+        // the checks of the blocks: one list, for the start-up (StartupTicks) and for a reload
+        io.pgairbytesync.reload.BlockChecks checks = io.pgairbytesync.reload.BlockChecks.standard();
+        context.getRegistry().bind("blockChecks", checks);
+        io.pgairbytesync.reload.ConnectionsReload reload = new io.pgairbytesync.reload.ConnectionsReload(context, files,
+                checks, clustered, seconds > 0 && !doctor);
+        reload.baseline();
+        context.getRegistry().bind("connectionsReload", reload);
+        StatusPage page = context.getRegistry().lookupByNameAndType("statusPage", StatusPage.class);
+        page.showConnectionYamlProblems(reload::problems);
     }
 
     /** The outcomes of ticks and checks, and who listens to them: meters and JMX, alerts; readiness, the status page. */

@@ -6,7 +6,7 @@ package io.pgairbytesync.observe;
  * @param connectionId the connection it is about ({@link #SERVICE} for the service's own dependencies)
  * @param block        the block's routeId ({@code service} for a dependency)
  * @param kind         the episode kind in sync_alert: {@code failing}, {@code job}, {@code inactive}, {@code schema},
- *                     {@code suspicious}, {@code lost}, {@code overdue}, {@code unreadable},
+ *                     {@code suspicious}, {@code lost}, {@code overdue}, {@code unreadable}, {@code connection-yaml},
  *                     {@code down:<dependency>}
  * @param episode      what the episode is about (a schema change: its column diff), or null
  * @param text         what the alert says
@@ -31,6 +31,8 @@ public record Alert(String connectionId, String block, String kind, String episo
     public static final String LOST = "lost";
     public static final String OVERDUE = "overdue";
     public static final String UNREADABLE = "unreadable";
+    /** A change of the connection YAML that does not validate (ConnectionsReload). */
+    public static final String CONNECTION_YAML = "connection-yaml";
 
     static Alert of(String connectionId, String block, String kind, String text) {
         return new Alert(connectionId, block, kind, null, text, null, false);

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <li>lost: Airbyte answered 404 for a job too many times in a row (one per job);</li>
  * <li>overdue: a sync someone else started still runs after AIRBYTE_JOB_TIMEOUT (one per job; RECOVERED when it ends);</li>
  * <li>unreadable: GET /jobs/{id} answered 403 or not the API's JSON (a configuration error); RECOVERED once read;</li>
- * <li>down:&lt;dependency&gt;: a dependency DOWN for ALERT_AFTER_FAILURES readiness checks in a row, and its recovery.</li>
+ * <li>down:&lt;dependency&gt;: a dependency DOWN for ALERT_AFTER_FAILURES readiness checks in a row, and its recovery;</li>
+ * <li>connection-yaml: a saved change of the connection YAML does not validate and was not applied; RECOVERED at the next
+ * change applied.</li>
  * </ul>
  * Every tick that goes through would have to ask the state database whether a 'failing' episode is open. Instead this
  * bean keeps the open episodes it knows of (read at the first outcome, refreshed every HEALTH_CHECK_SECONDS by route
@@ -156,6 +158,20 @@ public class Alerts implements OutcomeListener {
         } else {
             run(Readiness.Outcome.DOWN.equals(outcome.alert()) ? "open" : "resolve", alert);
         }
+    }
+
+    /**
+     * A change of the connection YAML was refused (ConnectionsReload): an episode of the service, kind
+     * {@value Alert#CONNECTION_YAML}; a further refusal with other problems alerts again, the same ones do not.
+     */
+    public void connectionYamlRefused(String problems) {
+        run("open", new Alert(Alert.SERVICE, "service", Alert.CONNECTION_YAML, Integer.toHexString(problems.hashCode()),
+                "connection YAML change not applied, the running blocks stay as they were: " + problems, null, false));
+    }
+
+    /** The next change of the connection YAML was applied (or the bad one undone): the episode is resolved. */
+    public void connectionYamlApplied(String what) {
+        run("resolve", Alert.of(Alert.SERVICE, "service", Alert.CONNECTION_YAML, "RECOVERED, " + what));
     }
 
     /** Route alert-count-failure: the database counted the failures and says this one opens the episode. */

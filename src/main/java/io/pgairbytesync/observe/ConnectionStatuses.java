@@ -73,6 +73,25 @@ public class ConnectionStatuses implements Service, OutcomeListener {
         });
     }
 
+    /**
+     * The block was removed by a reload of the connection YAML (or now names another connection): its JMX MBean and its
+     * meters (gauges, counters, timers) go (an added block's come at its first outcome).
+     */
+    public void remove(String routeId) {
+        for (io.micrometer.core.instrument.Meter meter : java.util.List.copyOf(meters.getMeters())) {
+            if (routeId.equals(meter.getId().getTag("connection"))) {
+                meters.remove(meter);
+            }
+        }
+        if (byRoute.remove(routeId) != null) {
+            try {
+                server.unregisterMBean(name(routeId));
+            } catch (Exception ignored) {
+                // already gone
+            }
+        }
+    }
+
     public ConnectionStatus find(String routeId) {
         return routeId == null ? null : byRoute.get(routeId);
     }

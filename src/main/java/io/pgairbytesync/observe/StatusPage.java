@@ -32,6 +32,7 @@ public class StatusPage {
     private final ObserveSettings settings;
     private final String node;
     private final int maxConcurrentSyncs;
+    private volatile java.util.function.Supplier<List<String>> connectionYamlProblems = List::of;
 
     /** {@code maxConcurrentSyncs}: MAX_CONCURRENT_SYNCS, 0 = no cap. */
     public StatusPage(ConnectionBlocks blocks, ConnectionStatuses statuses, Readiness readiness, ObserveSettings settings,
@@ -42,6 +43,11 @@ public class StatusPage {
         this.readiness = readiness;
         this.settings = settings;
         this.node = node;
+    }
+
+    /** Where the page reads what is wrong with the last change of the connection YAML that was not applied. */
+    public void showConnectionYamlProblems(java.util.function.Supplier<List<String>> problems) {
+        this.connectionYamlProblems = problems;
     }
 
     /** The page's data; the rows come from the status-model route (null when the state DB could not be read). */
@@ -59,6 +65,8 @@ public class StatusPage {
             ready.add(Map.of("check", check.getId(), "state", r.getState().name(), "message", r.getMessage().orElse("")));
         }
         page.put("readiness", ready);
+        // a saved change of the connection YAML that was refused: the blocks below are the ones still running
+        page.put("connectionYamlProblems", connectionYamlProblems.get());
         List<Map<String, Object>> watched = stateRows == null ? List.of()
                 : stateRows.stream().filter(r -> r.get("removed_at") == null).toList();
         Map<String, Object> queue = syncQueue(queueRows);
@@ -255,6 +263,15 @@ public class StatusPage {
                     .append(esc(page.get("stateDbError"))).append("</div>");
         }
         queueLine(h, (Map<String, Object>) page.get("syncQueue"));
+        List<String> yamlProblems = (List<String>) page.get("connectionYamlProblems");
+        if (yamlProblems != null && !yamlProblems.isEmpty()) {
+            h.append("<div class=\"error\" id=\"connection-yaml\">The last change of the connection YAML was NOT applied;"
+                    + " the blocks below are the ones still running:<ul>");
+            for (String problem : yamlProblems) {
+                h.append("<li>").append(esc(problem)).append("</li>");
+            }
+            h.append("</ul></div>");
+        }
         List<Map<String, Object>> connections = (List<Map<String, Object>>) page.get("connections");
         if (connections.isEmpty()) {
             h.append("<p>No connection block is configured. Add one to the connection YAML (see README, \"Add a table\").</p>");

@@ -48,6 +48,11 @@ public class ProbePlanner {
         return plans.get(routeId);
     }
 
+    /** The block was changed or removed by a reload of the connection YAML: its next tick reads the catalog again. */
+    public void forgetBlock(String routeId) {
+        plans.remove(routeId);
+    }
+
     /** A probe failed: forget the block's plan (its tables may have changed); the catalog is read again. */
     public void forget(@ExchangeProperty(Tick.PROPERTY) Tick tick) {
         plans.remove(tick.getName());

@@ -131,7 +131,19 @@ public class ConnectionBlocks {
         return blocks;
     }
 
-    private Map<String, ConnectionBlock> read() {
+    /** Every parameter the block was given as Camel holds them (the template's own and any other), by name. */
+    public Map<String, String> parametersOf(String routeId) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        RouteDefinition route = model.getRouteDefinition(routeId);
+        Map<String, String> given = new LinkedHashMap<>();
+        if (route != null && route.getTemplateParameters() != null) {
+            route.getTemplateParameters().forEach((k, v) -> given.put(k, v == null ? null : String.valueOf(v)));
+        }
+        return given;
+    }
+
+    /** The defaults of the template's parameters, by name. */
+    public Map<String, String> templateDefaults() {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         Map<String, String> defaults = new LinkedHashMap<>();
         RouteTemplateDefinition template = model.getRouteTemplateDefinition(TEMPLATE);
@@ -142,6 +154,51 @@ public class ConnectionBlocks {
                 }
             }
         }
+        return defaults;
+    }
+
+    /**
+     * The blocks were changed (a reload of the connection YAML added, removed or changed some): read them again. The
+     * blocks that stay keep their probe lane; an added block goes to the lane with the fewest blocks.
+     */
+    public synchronized void refresh() {
+        Map<String, String> lanesBefore = laneByRoute;
+        byRoute = null;
+        if (lanesBefore == null) {
+            return; // dealt at the first lookup
+        }
+        int count = Math.max(1, lanes.getAsInt());
+        Map<String, String> dealt = new java.util.HashMap<>();
+        int[] filled = new int[count];
+        List<ConnectionBlock> all = list();
+        for (ConnectionBlock block : all) {
+            String lane = lanesBefore.get(block.routeId());
+            if (lane != null) {
+                dealt.put(block.routeId(), lane);
+                int n = Integer.parseInt(lane.substring(LANE.length()));
+                if (n < count) {
+                    filled[n]++;
+                }
+            }
+        }
+        for (ConnectionBlock block : all) {
+            if (!dealt.containsKey(block.routeId())) {
+                int least = 0;
+                for (int i = 1; i < count; i++) {
+                    if (filled[i] < filled[least]) {
+                        least = i;
+                    }
+                }
+                filled[least]++;
+                dealt.put(block.routeId(), LANE + least);
+            }
+        }
+        laneByRoute = Map.copyOf(dealt);
+    }
+
+    private Map<String, ConnectionBlock> read() {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        Map<String, String> defaults = templateDefaults();
         Map<String, ConnectionBlock> blocks = new LinkedHashMap<>();
         for (RouteDefinition route : model.getRouteDefinitions()) {
             Map<String, Object> p = route.getTemplateParameters();

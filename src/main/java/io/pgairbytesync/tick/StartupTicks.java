@@ -2,8 +2,12 @@ package io.pgairbytesync.tick;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.pgairbytesync.config.ConfigurationError;
+import io.pgairbytesync.reload.BlockChecks;
+import io.pgairbytesync.reload.BlockProblem;
+import io.pgairbytesync.reload.LoadedBlock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
@@ -60,10 +64,8 @@ public final class StartupTicks implements StartupListener {
                 checkCron(route.getRouteId(), q.getCron());
             }
         }
-        ConnectionBlocks blocks = context.getRegistry().lookupByNameAndType("connectionBlocks", ConnectionBlocks.class);
-        if (blocks != null) {
-            BlockGraph.check(blocks.list()); // tables or after, and no cycle of after
-        }
+        checkBlocks(context); // routeIds, schedules, and 'after' (BlockGraph): the reload's own checks
+
         LOG.info("{}", threads.describe());
         String crowded = threads.warning();
         if (crowded != null) {
@@ -76,6 +78,34 @@ public final class StartupTicks implements StartupListener {
                 q.getComponent().getScheduler().triggerJob(JobKey.jobKey(q.getTriggerName(), GROUP));
             }
             LOG.info("First tick of {} connection(s) fired at start-up", connections.size());
+        }
+    }
+
+    /**
+     * The checks of the blocks that stop the start-up (bean blockChecks, the one entry point a reload of the connection
+     * YAML uses as well; the others fail only their block's ticks).
+     */
+    private static void checkBlocks(CamelContext context) {
+        BlockChecks checks = context.getRegistry().lookupByNameAndType("blockChecks", BlockChecks.class);
+        ConnectionBlocks blocks = context.getRegistry().lookupByNameAndType("connectionBlocks", ConnectionBlocks.class);
+        if (checks == null || blocks == null) {
+            return;
+        }
+        List<LoadedBlock> loaded = new ArrayList<>();
+        Map<String, String> defaults = blocks.templateDefaults();
+        for (ConnectionBlock b : blocks.list()) {
+            // every parameter as given (a check may read one of its own), those of the block as it runs over them
+            Map<String, String> parameters = new java.util.LinkedHashMap<>(blocks.parametersOf(b.routeId()));
+            parameters.put("connectionId", b.connectionId());
+            parameters.put("tables", b.tables());
+            parameters.put("cursorColumn", b.cursorColumn());
+            parameters.put("schedule", b.schedule());
+            loaded.add(LoadedBlock.of("the connection YAML", b.routeId(), ConnectionBlocks.TEMPLATE, parameters, defaults));
+        }
+        List<BlockProblem> problems = checks.checkAtStartUp(loaded);
+        if (!problems.isEmpty()) {
+            BlockProblem first = problems.get(0);
+            throw new ConfigurationError("connection block '" + first.routeId() + "': " + first.text());
         }
     }
 

@@ -33,6 +33,7 @@ public final class TickThreads {
     private final Map<String, BitSet> blocks = new LinkedHashMap<>();
     private Properties quartz;
     private int blocksWhenFirstRead = -1;
+    private int countWhenFirstRead = -1;
 
     /** {@code override}: QUARTZ_THREADS, or 0 for the count from the blocks. */
     public TickThreads(int override) {
@@ -48,15 +49,23 @@ public final class TickThreads {
     /** A block as it is loaded: its schedule with {@code H} resolved ({@link BlockSchedule}), which Quartz gets. */
     public synchronized String add(String routeId, String offsetKey, String schedule) {
         String cron = BlockSchedule.resolve(routeId, offsetKey, schedule);
-        if (blocksWhenFirstRead >= 0 && blocksWhenFirstRead == blocks.size()) { // said once, at the first late block
-            LoggerFactory.getLogger(TickThreads.class).warn("Connection block '{}' was loaded after the pools were sized for {}"
-                    + " ticks at once ({} blocks then): they may be too small", routeId, count(), blocksWhenFirstRead);
-        }
+        int before = count();
         blocks.put(routeId, BlockSchedule.seconds(cron));
+        // a block loaded after the pools were sized (a reload of the connection YAML) that would need more threads: said
+        if (blocksWhenFirstRead >= 0 && count() > before && before == countWhenFirstRead) {
+            LoggerFactory.getLogger(TickThreads.class).warn("Connection block '{}' was loaded after the pools were sized for {}"
+                    + " ticks at once ({} blocks then): the blocks now need {}; restart the service to size them again",
+                    routeId, countWhenFirstRead, blocksWhenFirstRead, count());
+        }
         if (quartz != null) {
             quartz.setProperty(THREAD_COUNT, Integer.toString(count()));
         }
         return cron;
+    }
+
+    /** A block removed by a reload of the connection YAML: no longer counted (the Quartz threads stay as they started). */
+    public synchronized void remove(String routeId) {
+        blocks.remove(routeId);
     }
 
     /** The Quartz threads: QUARTZ_THREADS, or the busiest second's blocks + SPARE, within MIN..MAX. */
@@ -71,6 +80,7 @@ public final class TickThreads {
     public synchronized int ticksAtOnce() {
         if (blocksWhenFirstRead < 0) {
             blocksWhenFirstRead = blocks.size();
+            countWhenFirstRead = count();
         }
         return count();
     }

@@ -195,6 +195,11 @@ class SettingTest {
                 + " 99999. Fix: e.g. 90 (the default); a larger number keeps a longer job history.");
         bad(Setting.SYNC_JOB_RETENTION_DAYS, "0", "SYNC_JOB_RETENTION_DAYS '0' is not a whole number of days from 1 to"
                 + " 99999. Fix: e.g. 90 (the default); a larger number keeps a longer job history.");
+        good(Setting.CONNECTIONS_RELOAD_SECONDS, "0", "2", "3600");
+        bad(Setting.CONNECTIONS_RELOAD_SECONDS, "2s", "CONNECTIONS_RELOAD_SECONDS '2s' is not a whole number of seconds from 0"
+                + " to 3600. Fix: e.g. 2 (the default), or 0 to apply a change of the connection YAML only at a restart.");
+        bad(Setting.CONNECTIONS_RELOAD_SECONDS, "3601", "CONNECTIONS_RELOAD_SECONDS '3601' is not a whole number of seconds from 0"
+                + " to 3600. Fix: e.g. 2 (the default), or 0 to apply a change of the connection YAML only at a restart.");
         good(Setting.STATUS_JOBS, "1", "5", "9999");
         bad(Setting.STATUS_JOBS, "all", "STATUS_JOBS 'all' is not a positive whole number. Fix: e.g. 5.");
 

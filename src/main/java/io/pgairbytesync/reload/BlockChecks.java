@@ -1,0 +1,158 @@
+package io.pgairbytesync.reload;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import io.pgairbytesync.config.ConfigurationError;
+import io.pgairbytesync.probe.TablesParameter;
+import io.pgairbytesync.tick.ConnectionBlocks;
+
+/**
+ * The checks of the connection blocks that need no database: ONE entry point ({@link #check}) for the start-up and for a
+ * reload of the connection YAML, a list of {@link Check}s that can be extended ({@link #with}).
+ * <p>
+ * A reload refuses an edit with any problem (the running blocks stay as they are). At start-up only the checks marked
+ * {@link Check#stopsStartUp()} stop the service; the others (a connectionId that is not a UUID, a bad 'tables') fail only
+ * their block's ticks, so a bad block never stops the others.
+ */
+public final class BlockChecks {
+
+    /**
+     * One check over all the blocks (some problems, a duplicate routeId, a cycle, are about several).
+     *
+     * @param name         what it checks
+     * @param stopsStartUp whether a problem it finds stops the start-up (else it fails the block's ticks)
+     * @param rule         adds a problem per thing wrong
+     */
+    public record Check(String name, boolean stopsStartUp, BiConsumer<List<LoadedBlock>, List<BlockProblem>> rule) {
+    }
+
+    /** The checks of this service, in order. */
+    public static final List<Check> STANDARD = List.of(
+            new Check("template and routeId", true, BlockChecks::templateAndRouteId),
+            new Check("routeId once", true, BlockChecks::routeIdsOnce),
+            new Check("required parameters", false, BlockChecks::required),
+            new Check("connectionId", false, BlockChecks::connectionIds),
+            new Check("tables", false, BlockChecks::tables),
+            new Check("schedule", true, BlockChecks::schedules));
+
+    private final List<Check> checks;
+
+    public BlockChecks(List<Check> checks) {
+        this.checks = List.copyOf(checks);
+    }
+
+    public static BlockChecks standard() {
+        return new BlockChecks(STANDARD);
+    }
+
+    /** These checks and one more, run after them. */
+    public BlockChecks with(Check more) {
+        List<Check> all = new ArrayList<>(checks);
+        all.add(more);
+        return new BlockChecks(all);
+    }
+
+    /** Every problem of every check, in the checks' order; empty: the blocks validate. */
+    public List<BlockProblem> check(List<LoadedBlock> blocks) {
+        return run(blocks, false);
+    }
+
+    /** The problems that stop the start-up (the checks marked so). */
+    public List<BlockProblem> checkAtStartUp(List<LoadedBlock> blocks) {
+        return run(blocks, true);
+    }
+
+    private List<BlockProblem> run(List<LoadedBlock> blocks, boolean startUpOnly) {
+        List<BlockProblem> problems = new ArrayList<>();
+        for (Check check : checks) {
+            if (!startUpOnly || check.stopsStartUp()) {
+                check.rule().accept(blocks, problems);
+            }
+        }
+        return problems;
+    }
+
+    private static void templateAndRouteId(List<LoadedBlock> blocks, List<BlockProblem> problems) {
+        for (LoadedBlock b : blocks) {
+            if (!b.isConnectionBlock()) {
+                problems.add(BlockProblem.of(b, "routeTemplateRef '" + b.templateRef() + "' is not a template of this service."
+                        + " Fix: write 'routeTemplateRef: " + ConnectionBlocks.TEMPLATE + "'."));
+            } else if (b.routeId() == null || b.routeId().isBlank()) {
+                problems.add(BlockProblem.of(b, "the block has no routeId (connectionId " + b.block().connectionId() + ")."
+                        + " Fix: give every block a routeId of its own, e.g. 'routeId: orders-to-bigquery'; it names the"
+                        + " block in logs, /status and sync_state, and a change of the file is applied block by block by it."));
+            }
+        }
+    }
+
+    private static void routeIdsOnce(List<LoadedBlock> blocks, List<BlockProblem> problems) {
+        Map<String, LoadedBlock> seen = new HashMap<>();
+        for (LoadedBlock b : blocks) {
+            if (b.routeId() == null) {
+                continue;
+            }
+            LoadedBlock first = seen.putIfAbsent(b.routeId(), b);
+            if (first != null) {
+                problems.add(BlockProblem.of(b, "two connection blocks have routeId '" + b.routeId() + "' (the other in "
+                        + first.file() + "). Fix: give every block its own routeId."));
+            }
+        }
+    }
+
+    private static void required(List<LoadedBlock> blocks, List<BlockProblem> problems) {
+        for (LoadedBlock b : blocks) {
+            for (String name : List.of("connectionId", "tables")) {
+                String v = name.equals("connectionId") ? b.block().connectionId() : b.block().tables();
+                if (b.isConnectionBlock() && (v == null || v.isBlank())) {
+                    problems.add(BlockProblem.of(b, "required parameter '" + name + "' is missing. Fix: add '- name: " + name
+                            + "' with its value under 'parameters' (see examples/connections.yaml)."));
+                }
+            }
+        }
+    }
+
+    private static void connectionIds(List<LoadedBlock> blocks, List<BlockProblem> problems) {
+        for (LoadedBlock b : blocks) {
+            String id = b.block().connectionId();
+            if (b.isConnectionBlock() && id != null && !id.isBlank() && b.block().uuid() == null) {
+                problems.add(BlockProblem.of(b, "connectionId '" + id + "' is not a UUID. Fix: copy the id from the"
+                        + " connection's page in the Airbyte UI (.../connections/<uuid>/status)."));
+            }
+        }
+    }
+
+    private static void tables(List<LoadedBlock> blocks, List<BlockProblem> problems) {
+        for (LoadedBlock b : blocks) {
+            String tables = b.block().tables();
+            if (b.isConnectionBlock() && b.routeId() != null && tables != null && !tables.isBlank()) {
+                try {
+                    TablesParameter.parse(b.routeId(), tables, b.block().cursorColumn());
+                } catch (ConfigurationError e) {
+                    problems.add(BlockProblem.of(b, withoutBlockName(b, e.getMessage())));
+                }
+            }
+        }
+    }
+
+    private static void schedules(List<LoadedBlock> blocks, List<BlockProblem> problems) {
+        for (LoadedBlock b : blocks) {
+            if (b.isConnectionBlock() && b.routeId() != null) { // without one, it is refused already
+                try {
+                    b.resolvedSchedule();
+                } catch (ConfigurationError e) {
+                    problems.add(BlockProblem.of(b, withoutBlockName(b, e.getMessage())));
+                }
+            }
+        }
+    }
+
+    /** The messages of the shared checks start with "connection block 'x': ", which the problem's line says already. */
+    static String withoutBlockName(LoadedBlock b, String message) {
+        String prefix = "connection block '" + b.routeId() + "': ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+}

@@ -1,0 +1,73 @@
+package io.pgairbytesync.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The one list of checks of the connection blocks: what a reload refuses, and what of it stops a start-up. */
+class BlockChecksTest {
+
+    static final String ID = "9f5e2d0c-7b8a-4e59-a7d2-3c1f0b6a9e11";
+    static final Map<String, String> DEFAULTS = Map.of("cursorColumn", "updated_at", "schedule", "H * * * * ?");
+
+    static LoadedBlock block(String routeId, String connectionId, String tables, String schedule) {
+        Map<String, String> p = new LinkedHashMap<>();
+        if (connectionId != null) {
+            p.put("connectionId", connectionId);
+        }
+        if (tables != null) {
+            p.put("tables", tables);
+        }
+        if (schedule != null) {
+            p.put("schedule", schedule);
+        }
+        return LoadedBlock.of("/etc/c.yaml", routeId, "airbyte-connection", p, DEFAULTS);
+    }
+
+    @Test
+    void goodBlocksHaveNoProblem() {
+        assertThat(BlockChecks.standard().check(List.of(block("a", ID, "public.orders", null),
+                block("b", ID.replace('9', '8'), "orders:id, sales.\"Orders\"", "H */5 * * * ?")))).isEmpty();
+    }
+
+    @Test
+    void eachProblemNamesTheFileTheBlockAndTheFix() {
+        List<BlockProblem> problems = BlockChecks.standard().check(List.of(
+                block("a", ID, "public.orders", null),
+                block("a", ID, "public.orders", null),
+                block("b", null, "orders", null),
+                block("c", "not-a-uuid", "orders", null),
+                block("d", ID, "orders,", null),
+                block("e", ID, "orders", "0 0 25 * * ?"),
+                block(null, ID, "orders", null)));
+        assertThat(problems).extracting(BlockProblem::line).containsExactly(
+                "/etc/c.yaml, block '(no routeId)': the block has no routeId (connectionId " + ID + "). Fix: give every block a"
+                        + " routeId of its own, e.g. 'routeId: orders-to-bigquery'; it names the block in logs, /status and"
+                        + " sync_state, and a change of the file is applied block by block by it.",
+                "/etc/c.yaml, block 'a': two connection blocks have routeId 'a' (the other in /etc/c.yaml). Fix: give every"
+                        + " block its own routeId.",
+                "/etc/c.yaml, block 'b': required parameter 'connectionId' is missing. Fix: add '- name: connectionId' with its"
+                        + " value under 'parameters' (see examples/connections.yaml).",
+                "/etc/c.yaml, block 'c': connectionId 'not-a-uuid' is not a UUID. Fix: copy the id from the connection's page"
+                        + " in the Airbyte UI (.../connections/<uuid>/status).",
+                "/etc/c.yaml, block 'd': entry '' in 'tables' is not valid: empty entry (a stray comma?). Fix: write"
+                        + " [schema.]table[:cursorColumn], e.g. 'public.orders' or 'sales.\"Orders\":modified_at'.",
+                "/etc/c.yaml, block 'e': schedule '0 0 25 * * ?' is not a valid Quartz cron. Fix: six fields, seconds minutes"
+                        + " hours day-of-month month day-of-week, e.g. 'H * * * * ?' (every minute, at this block's own second)"
+                        + " or 'H */5 * * * ?' (every 5 minutes).");
+    }
+
+    @Test
+    void atStartUpOnlyTheChecksThatStopItRunAndTheListCanBeExtended() {
+        List<LoadedBlock> blocks = List.of(block("c", "not-a-uuid", "orders", null), block("e", ID, "orders", "0 0 25 * * ?"));
+        assertThat(BlockChecks.standard().checkAtStartUp(blocks)).extracting(BlockProblem::routeId).containsExactly("e");
+        BlockChecks more = BlockChecks.standard().with(new BlockChecks.Check("no block named c", true,
+                (all, problems) -> all.stream().filter(b -> "c".equals(b.routeId()))
+                        .forEach(b -> problems.add(BlockProblem.of(b, "c is taken. Fix: rename it.")))));
+        assertThat(more.checkAtStartUp(blocks)).extracting(BlockProblem::routeId).containsExactly("e", "c");
+    }
+}
