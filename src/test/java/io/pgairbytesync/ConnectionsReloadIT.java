@@ -105,7 +105,9 @@ class ConnectionsReloadIT extends OrchestratorTestBase {
 
         // a block removed: its route and its Quartz job are gone, its tables are marked no longer watched
         save(block("a", A, "public.orders, public.invoices") + block("c", C, "public.refunds"));
-        await("block b removed").atMost(WITHIN).until(() -> camel.getRoute("b") == null);
+        // the line is logged once the whole change is applied (the route goes first, the caches follow)
+        await("block b removed").atMost(WITHIN).until(() -> decisionLog().stream().anyMatch(l -> l.contains("removed [b]")));
+        assertThat(camel.getRoute("b")).isNull();
         assertThat(scheduler().getJobDetail(JobKey.jobKey(B, "pg-airbyte-sync"))).as("b's Quartz job").isNull();
         assertThat(blocks().list()).extracting(blk -> blk.routeId()).containsExactly("a", "c");
         assertThat(camel.getRegistry().lookupByNameAndType("connectionStatuses",

@@ -207,6 +207,34 @@ class SyncCapIT extends OrchestratorTestBase {
         assertThat(query("SELECT * FROM airbyte_sync.sync_queue")).isEmpty();
     }
 
+    /**
+     * A block with {@code after} syncs through the same line: its sync owed finds an older change queued, waits behind it,
+     * and starts when its turn comes (the queue's tick claims the sync owed again), once.
+     */
+    @Test
+    void anAfterBlocksSyncWaitsInTheSameLineAndStartsWhenItsTurnComes() throws Exception {
+        startService(block("a-sync", A, "ta") + block("c-sync", C, "tc") + afterBlock("b-after", B, "a-sync"), cap(1));
+        tick("a-sync", A);
+        tick("c-sync", C);
+        assertThat(fake.jobs()).hasSize(1);
+
+        // A succeeds: b-after is owed a sync, but c-sync was queued first; c-sync starts, b-after waits in line
+        fake.finish(fake.jobs().get(0).id(), "succeeded");
+        Awaitility.await("C's sync started from the queue").atMost(BOUND).until(() -> fake.jobs().size() == 2);
+        assertThat(fake.jobs().get(1).connectionId()).as("the change queued first").isEqualTo(C);
+        Awaitility.await("b-after queued behind it").atMost(BOUND)
+                .until(() -> "b-after".equals(scalar("SELECT string_agg(route_id, ',') FROM airbyte_sync.sync_queue")));
+
+        fake.finish(fake.jobs().get(1).id(), "succeeded");
+        Awaitility.await("b-after's sync started from the queue").atMost(BOUND).until(() -> fake.jobs().size() == 3);
+        long bJob = fake.jobs().get(2).id();
+        assertThat(fake.jobs().get(2).connectionId()).isEqualTo(B);
+        Awaitility.await("its job recorded on the sync owed").atMost(BOUND).until(() -> String.valueOf(bJob).equals(
+                String.valueOf(scalar("SELECT job_id FROM airbyte_sync.sync_after WHERE route_id = 'b-after'"))));
+        assertThat(fake.jobPosts()).as("POST /jobs: A, C, then b-after once").isEqualTo(3);
+        assertThat(query("SELECT * FROM airbyte_sync.sync_queue")).isEmpty();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static String claim(Statement st, String connectionId) throws Exception {

@@ -8,6 +8,7 @@ import java.util.function.BiConsumer;
 
 import io.pgairbytesync.config.ConfigurationError;
 import io.pgairbytesync.probe.TablesParameter;
+import io.pgairbytesync.tick.BlockGraph;
 import io.pgairbytesync.tick.ConnectionBlocks;
 
 /**
@@ -37,7 +38,8 @@ public final class BlockChecks {
             new Check("required parameters", false, BlockChecks::required),
             new Check("connectionId", false, BlockChecks::connectionIds),
             new Check("tables", false, BlockChecks::tables),
-            new Check("schedule", true, BlockChecks::schedules));
+            new Check("schedule", true, BlockChecks::schedules),
+            new Check("after", true, BlockChecks::after));
 
     private final List<Check> checks;
 
@@ -107,7 +109,8 @@ public final class BlockChecks {
         for (LoadedBlock b : blocks) {
             for (String name : List.of("connectionId", "tables")) {
                 String v = name.equals("connectionId") ? b.block().connectionId() : b.block().tables();
-                if (b.isConnectionBlock() && (v == null || v.isBlank())) {
+                boolean needed = name.equals("connectionId") || !b.block().isDownstream(); // 'after' blocks have no tables
+                if (b.isConnectionBlock() && needed && (v == null || v.isBlank())) {
                     problems.add(BlockProblem.of(b, "required parameter '" + name + "' is missing. Fix: add '- name: " + name
                             + "' with its value under 'parameters' (see examples/connections.yaml)."));
                 }
@@ -147,6 +150,25 @@ public final class BlockChecks {
                     problems.add(BlockProblem.of(b, withoutBlockName(b, e.getMessage())));
                 }
             }
+        }
+    }
+
+    /** 'after': tables or after, never both; after names a block; no cycle ({@link BlockGraph}, on the blocks together). */
+    private static void after(List<LoadedBlock> blocks, List<BlockProblem> problems) {
+        // a block with neither tables nor after is the problem of 'required parameters' (it fails only its own ticks)
+        List<LoadedBlock> named = blocks.stream().filter(b -> b.isConnectionBlock() && b.routeId() != null)
+                .filter(b -> b.block().isDownstream() || (b.block().tables() != null && !b.block().tables().isBlank()))
+                .toList();
+        if (named.stream().noneMatch(b -> b.block().isDownstream())) {
+            return;
+        }
+        try {
+            BlockGraph.check(named.stream().map(LoadedBlock::block).toList());
+        } catch (ConfigurationError e) {
+            String message = e.getMessage();
+            LoadedBlock about = named.stream().filter(b -> message.startsWith("connection block '" + b.routeId() + "'"))
+                    .findFirst().orElse(named.get(0));
+            problems.add(BlockProblem.of(about, withoutBlockName(about, message)));
         }
     }
 

@@ -148,6 +148,9 @@ public class ConnectionsReload {
         // the added and changed blocks' tables and cursor columns on the source, as their first tick would check them
         boolean sourceUnreachable = false;
         for (LoadedBlock b : toBuild) {
+            if (b.block().isDownstream()) {
+                continue; // an 'after' block has no tables to check
+            }
             try {
                 for (String problem : catalogProblems(b.resolved())) {
                     found.add(BlockProblem.of(b, problem));

@@ -25,7 +25,8 @@ public record LoadedBlock(String file, String routeId, String templateRef, Map<S
             Map<String, String> defaults) {
         return new LoadedBlock(file, routeId, templateRef, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters)), new ConnectionBlock(routeId,
                 value(parameters, defaults, "connectionId"), value(parameters, defaults, "tables"),
-                value(parameters, defaults, "cursorColumn"), value(parameters, defaults, "schedule")), null);
+                value(parameters, defaults, "cursorColumn"), value(parameters, defaults, "schedule"),
+                blankToNull(value(parameters, defaults, "after"))), null);
     }
 
     LoadedBlock withDefinition(org.apache.camel.model.TemplatedRouteDefinition t) {
@@ -44,12 +45,17 @@ public record LoadedBlock(String file, String routeId, String templateRef, Map<S
 
     /** The block as it runs: its schedule resolved. */
     public ConnectionBlock resolved() {
-        return new ConnectionBlock(block.routeId(), block.connectionId(), block.tables(), block.cursorColumn(), resolvedSchedule());
+        return new ConnectionBlock(block.routeId(), block.connectionId(), block.tables(), block.cursorColumn(), resolvedSchedule(),
+                block.after());
     }
 
     /** What names it in an error: the file and the block. */
     public String where() {
         return file + ", block '" + (routeId == null ? "(no routeId)" : routeId) + "'";
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     private static String value(Map<String, String> given, Map<String, String> defaults, String name) {

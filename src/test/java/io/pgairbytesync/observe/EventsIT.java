@@ -64,14 +64,6 @@ class EventsIT extends OrchestratorTestBase {
         startService(yaml, Map.of("events.webhook.url", receiver.baseUrl() + HOOK));
     }
 
-    /** A block that syncs after another block's syncs: no tables. */
-    private static String afterBlock(String routeId, String connectionId, String after) {
-        return "- templatedRoute:\n    routeTemplateRef: airbyte-connection\n    routeId: " + routeId + "\n    parameters:\n"
-                + "      - name: connectionId\n        value: " + connectionId + "\n"
-                + "      - name: after\n        value: " + after + "\n"
-                + "      - name: schedule\n        value: \"" + NEVER + "\"\n";
-    }
-
     /** The requests the receiver answered with {@code status}, oldest first. */
     private static List<ServeEvent> answered(int status) {
         return receiver.getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() == status)

@@ -226,6 +226,14 @@ public abstract class OrchestratorTestBase {
         return y.toString();
     }
 
+    /** A block that syncs its connection after each successful sync of block {@code after}: no tables. */
+    protected static String afterBlock(String routeId, String connectionId, String after) {
+        return "- templatedRoute:\n    routeTemplateRef: airbyte-connection\n    routeId: " + routeId + "\n    parameters:\n"
+                + "      - name: connectionId\n        value: " + connectionId + "\n"
+                + "      - name: after\n        value: " + after + "\n"
+                + "      - name: schedule\n        value: \"" + NEVER + "\"\n";
+    }
+
     /** Fires one tick of a connection now, through its Quartz job, and waits until that tick is done. */
     protected void tick(String routeId, String connectionId) throws Exception {
         int before = ticks.done(routeId);
