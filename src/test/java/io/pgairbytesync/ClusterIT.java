@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.pgairbytesync.support.AirbyteSpecValidator;
 import io.pgairbytesync.support.FakeAirbyte;
+import io.pgairbytesync.support.ServiceJar;
 import io.pgairbytesync.support.TestDb;
 import io.pgairbytesync.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -88,20 +89,8 @@ class ClusterIT {
             changes.put(CONNECTIONS[i], 1); // first sight
         }
         Files.writeString(tmp.resolve("connections.yaml"), yaml.toString());
-        // the bundled logback.xml, plus the tick lines (DEBUG) of logger pg-airbyte-sync.ticks
-        Files.writeString(tmp.resolve("logback.xml"), """
-                <configuration>
-                  <turboFilter class="io.pgairbytesync.logging.SecretLogGuard"/>
-                  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
-                    <encoder><pattern>%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%logger] %msg%n%ex</pattern></encoder>
-                  </appender>
-                  <logger name="pg-airbyte-sync.ticks" level="DEBUG"/>
-                  <logger name="pg-airbyte-sync.cluster" level="DEBUG"/>
-                  <logger name="org.quartz" level="WARN"/>
-                  <logger name="org.apache.hc" level="WARN"/>
-                  <root level="INFO"><appender-ref ref="STDOUT"/></root>
-                </configuration>
-                """);
+        // the bundled logback.xml, plus the tick lines (DEBUG) of logger pg-airbyte-sync.ticks and the cluster's
+        ServiceJar.tickLogback(tmp, "pg-airbyte-sync.cluster");
     }
 
     @AfterEach
@@ -375,15 +364,8 @@ class ClusterIT {
 
     private void start(String node) throws Exception {
         Path log = tmp.resolve(node + "-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=" + tmp.resolve("logback.xml"),
-                "-jar", Path.of("target", "pg-airbyte-sync.jar").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SOURCE_DB_URL", db);
-        pb.environment().put("SOURCE_DB_USER", TestPostgres.get().user());
-        pb.environment().put("SOURCE_DB_PASSWORD", TestPostgres.get().password());
-        pb.environment().put("AIRBYTE_API_URL", wm.baseUrl() + "/api/public/v1");
-        pb.environment().put("AIRBYTE_POLL_SECONDS", "1");
+        ProcessBuilder pb = ServiceJar.sourceAndAirbyte(ServiceJar.process(log, "-Xmx192m", "-XX:TieredStopAtLevel=1",
+                "-Dlogback.configurationFile=" + tmp.resolve("logback.xml")), db, wm.baseUrl());
         pb.environment().put("AIRBYTE_CLIENT_ID", "cluster-client");
         pb.environment().put("AIRBYTE_CLIENT_SECRET", "cluster-secret");
         pb.environment().put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:" + tmp.resolve("connections.yaml"));

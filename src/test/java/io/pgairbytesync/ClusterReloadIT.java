@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.pgairbytesync.support.FakeAirbyte;
 import io.pgairbytesync.support.OrchestratorTestBase;
+import io.pgairbytesync.support.ServiceJar;
 import io.pgairbytesync.support.TestDb;
 import io.pgairbytesync.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -56,17 +57,7 @@ class ClusterReloadIT {
         db = TestPostgres.get().newDatabase();
         new TestDb(db).sql("CREATE TABLE orders (id int PRIMARY KEY, updated_at timestamptz NOT NULL)",
                 "CREATE INDEX ON orders (updated_at)", "INSERT INTO orders VALUES (1, '2026-11-24 10:00:00+00')");
-        Files.writeString(tmp.resolve("logback.xml"), """
-                <configuration>
-                  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
-                    <encoder><pattern>%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%logger] %msg%n%ex</pattern></encoder>
-                  </appender>
-                  <logger name="pg-airbyte-sync.ticks" level="DEBUG"/>
-                  <logger name="org.quartz" level="WARN"/>
-                  <logger name="org.apache.hc" level="WARN"/>
-                  <root level="INFO"><appender-ref ref="STDOUT"/></root>
-                </configuration>
-                """);
+        ServiceJar.tickLogback(tmp);
     }
 
     @AfterEach
@@ -162,15 +153,8 @@ class ClusterReloadIT {
 
     private void start(String node) throws Exception {
         Path log = tmp.resolve(node + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=" + tmp.resolve("logback.xml"),
-                "-jar", Path.of("target", "pg-airbyte-sync.jar").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SOURCE_DB_URL", db);
-        pb.environment().put("SOURCE_DB_USER", TestPostgres.get().user());
-        pb.environment().put("SOURCE_DB_PASSWORD", TestPostgres.get().password());
-        pb.environment().put("AIRBYTE_API_URL", wm.baseUrl() + "/api/public/v1");
-        pb.environment().put("AIRBYTE_POLL_SECONDS", "1");
+        ProcessBuilder pb = ServiceJar.sourceAndAirbyte(ServiceJar.process(log, "-Xmx192m", "-XX:TieredStopAtLevel=1",
+                "-Dlogback.configurationFile=" + tmp.resolve("logback.xml")), db, wm.baseUrl());
         pb.environment().put("AIRBYTE_CLIENT_ID", "cluster-client");
         pb.environment().put("AIRBYTE_CLIENT_SECRET", "cluster-secret");
         pb.environment().put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:" + tmp.resolve(node + ".yaml"));

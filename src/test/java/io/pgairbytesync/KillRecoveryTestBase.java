@@ -123,15 +123,8 @@ abstract class KillRecoveryTestBase {
     protected void start() throws Exception {
         log = tmp.resolve("service-" + System.nanoTime() + ".log");
         // the JVM flags of deploy/pg-airbyte-sync.service
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", Path.of("target", "pg-airbyte-sync.jar").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SOURCE_DB_URL", db);
-        pb.environment().put("SOURCE_DB_USER", TestPostgres.get().user());
-        pb.environment().put("SOURCE_DB_PASSWORD", TestPostgres.get().password());
-        pb.environment().put("AIRBYTE_API_URL", wm.baseUrl() + "/api/public/v1");
-        pb.environment().put("AIRBYTE_POLL_SECONDS", "1");
+        ProcessBuilder pb = io.pgairbytesync.support.ServiceJar.sourceAndAirbyte(io.pgairbytesync.support.ServiceJar.process(
+                log, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), db, wm.baseUrl());
         pb.environment().put("MANAGEMENT_PORT", String.valueOf(io.pgairbytesync.support.OrchestratorTestBase.freePort()));
         pb.environment().put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:" + tmp.resolve("connections.yaml"));
         pb.environment().put("AIRBYTE_CLIENT_ID", "client");

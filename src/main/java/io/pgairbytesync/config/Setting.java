@@ -200,7 +200,7 @@ public enum Setting {
                     throw new ConfigurationError("AIRBYTE_POLL_SECONDS '" + v + "' is not a whole number of seconds. Fix: e.g. 15.");
                 }
             }),
-    MAX_CONCURRENT_SYNCS(Section.AIRBYTE, "max.concurrent.syncs", "", "unlimited", Flag.NONE,
+    MAX_CONCURRENT_SYNCS(Section.AIRBYTE, "max.concurrent.syncs", "", "unlimited", Flag.COMMON,
             "At most this many sync jobs started by this service running in Airbyte at once, over every connection (and"
                     + " every instance with `CLUSTER_ENABLED=true`: counted in the state database); a `POST /jobs` in flight"
                     + " counts, a sync someone else started does not. A change that finds the cap reached is `queued`"
@@ -328,20 +328,8 @@ public enum Setting {
             "Slack-compatible incoming webhook (`{\"text\": ...}`) the alerts are sent to; it carries a token. Empty:"
                     + " alerts only in the log (logger `pg-airbyte-sync.alerts`).",
             "empty, or an `http://` or `https://` URL (`https://hooks.slack.com/services/...`)",
-            (v, all) -> {
-                if (v.isEmpty()) {
-                    return;
-                }
-                try {
-                    java.net.URI uri = java.net.URI.create(v);
-                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                        throw new IllegalArgumentException();
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigurationError("ALERT_WEBHOOK_URL is not an http(s) URL. Fix: paste the whole incoming-webhook"
-                            + " URL (https://hooks.slack.com/services/...), or leave it empty to only log alerts.");
-                }
-            }),
+            (v, all) -> Checks.httpUrlOrEmpty(v, "ALERT_WEBHOOK_URL is not an http(s) URL. Fix: paste the whole incoming-webhook"
+                            + " URL (https://hooks.slack.com/services/...), or leave it empty to only log alerts.")),
     ALERT_AFTER_FAILURES(Section.ALERTS, "alert.after.failures", "3", null, Flag.NONE,
             "Failed ticks of a connection in a row that make a \"failing\" alert; also failed readiness checks in a row"
                     + " that make a \"DOWN\" alert.",
@@ -356,27 +344,15 @@ public enum Setting {
             "First back-off delay of those redeliveries, doubled at each one (at most 60 s apart).",
             "whole milliseconds, 0 to 9999999",
             (v, all) -> Checks.delay("ALERT_RETRY_DELAY_MS", v, "2000")),
-    EVENTS_WEBHOOK_URL(Section.ALERTS, "events.webhook.url", "", "unset: no events", Flag.SECRET,
+    EVENTS_WEBHOOK_URL(Section.ALERTS, "events.webhook.url", "", "unset: no events", Flag.COMMON_SECRET,
             "Where every job outcome is sent as a CloudEvents 1.0 event (JSON, `application/cloudevents+json`):"
                     + " `io.pgairbytesync.sync.succeeded` with the tables' synced cursor values, `...sync.failed`,"
                     + " `...schema.changed`; for a dbt Cloud job, a Dagster sensor, an Airflow dataset. Kept in the state"
                     + " database until delivered (a restart loses none), sent off the ticks' path, tried again with a"
                     + " back-off up to 5 min. Empty: no events. A secret (it may carry a token).",
             "empty, or an `http://` or `https://` URL",
-            (v, all) -> {
-                if (v.isEmpty()) {
-                    return;
-                }
-                try {
-                    java.net.URI uri = java.net.URI.create(v);
-                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                        throw new IllegalArgumentException();
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigurationError("EVENTS_WEBHOOK_URL is not an http(s) URL. Fix: the whole URL of the"
-                            + " receiver (https://events.example.com/hooks/airbyte), or leave it empty for no events.");
-                }
-            }),
+            (v, all) -> Checks.httpUrlOrEmpty(v, "EVENTS_WEBHOOK_URL is not an http(s) URL. Fix: the whole URL of the"
+                            + " receiver (https://events.example.com/hooks/airbyte), or leave it empty for no events.")),
 
     // ------------------------------------------------------------------ two or more instances
     CLUSTER_ENABLED(Section.CLUSTER, "cluster.enabled", "false", "`false` (one instance, schedule in memory)", Flag.COMMON,
@@ -759,6 +735,21 @@ public enum Setting {
             } catch (java.time.format.DateTimeParseException e) {
                 throw new ConfigurationError("AIRBYTE_JOB_TIMEOUT '" + v + "' is not a positive"
                         + " ISO-8601 duration. Fix: e.g. PT12H (12 hours) or PT90M.");
+            }
+        }
+
+        /** Empty, or an http(s) URL with a host; else {@code error}, which names the setting and the fix. */
+        static void httpUrlOrEmpty(String v, String error) {
+            if (v.isEmpty()) {
+                return;
+            }
+            try {
+                java.net.URI uri = java.net.URI.create(v);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationError(error);
             }
         }
 
