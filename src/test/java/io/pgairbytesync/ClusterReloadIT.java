@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,13 +44,14 @@ class ClusterReloadIT {
     @TempDir
     Path tmp;
     private WireMockServer wm;
+    private FakeAirbyte airbyte;
     private String db;
     private final Map<String, Process> running = new HashMap<>();
     private final Map<String, Path> logs = new HashMap<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        FakeAirbyte airbyte = new FakeAirbyte();
+        airbyte = new FakeAirbyte();
         airbyte.runFor(java.time.Duration.ofMillis(200));
         wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(airbyte));
         wm.start();
@@ -118,6 +120,37 @@ class ClusterReloadIT {
         }
     }
 
+    /**
+     * Issue 14 item 3 across two real clustered instances: MAX_CONCURRENT_SYNCS=1 on both, three connections changed at
+     * once, jobs that run 3 s in Airbyte: each job is created only after the one before it ended, whichever instance
+     * ticks, and every change is synced.
+     */
+    @Test
+    void twoClusteredInstancesNeverRunMoreThanMaxConcurrentSyncs() throws Exception {
+        Duration runs = Duration.ofSeconds(3);
+        airbyte.runFor(runs);
+        String[] ids = {STAYS, GOES, "7c7c7c7c-0000-4000-8000-000000000003"};
+        String yaml = block("one", ids[0], "* * * * * ?") + block("two", ids[1], "* * * * * ?")
+                + block("three", ids[2], "* * * * * ?");
+        save("node-a", yaml);
+        save("node-b", yaml);
+        start("node-a", "MAX_CONCURRENT_SYNCS", "1");
+        start("node-b", "MAX_CONCURRENT_SYNCS", "1");
+        await("a job of each connection", () -> airbyte.jobs().stream().map(FakeAirbyte.Job::connectionId)
+                .collect(java.util.stream.Collectors.toSet()).size() == 3);
+
+        List<FakeAirbyte.Job> jobs = new ArrayList<>(airbyte.jobs());
+        jobs.sort(java.util.Comparator.comparing(FakeAirbyte.Job::created));
+        assertThat(jobs).as("one job per change").hasSize(3);
+        for (int i = 1; i < jobs.size(); i++) {
+            assertThat(jobs.get(i).created()).as("job %s created after job %s ended", jobs.get(i).id(), jobs.get(i - 1).id())
+                    .isAfterOrEqualTo(jobs.get(i - 1).created().plus(runs));
+        }
+        assertThat(ticks().stream().map(Tick::node).collect(java.util.stream.Collectors.toSet()))
+                .as("both instances ticked").containsExactlyInAnyOrder("node-a", "node-b");
+        assertThat(log("node-a") + log("node-b")).as("a change waited in line").contains("queued: MAX_CONCURRENT_SYNCS=1 reached");
+    }
+
     record Tick(String connection, long slot, long fired, String trigger, String node) {
         boolean scheduled() {
             return trigger.startsWith("pg-airbyte-sync.");
@@ -151,7 +184,8 @@ class ClusterReloadIT {
         }
     }
 
-    private void start(String node) throws Exception {
+    /** {@code env}: more environment variables, name then value. */
+    private void start(String node, String... env) throws Exception {
         Path log = tmp.resolve(node + ".log");
         ProcessBuilder pb = ServiceJar.sourceAndAirbyte(ServiceJar.process(log, "-Xmx192m", "-XX:TieredStopAtLevel=1",
                 "-Dlogback.configurationFile=" + tmp.resolve("logback.xml")), db, wm.baseUrl());
@@ -163,6 +197,9 @@ class ClusterReloadIT {
         pb.environment().put("CLUSTER_CHECKIN_MS", "5000");
         pb.environment().put("NODE_ID", node);
         pb.environment().put("MANAGEMENT_PORT", String.valueOf(OrchestratorTestBase.freePort()));
+        for (int i = 0; i + 1 < env.length; i += 2) {
+            pb.environment().put(env[i], env[i + 1]);
+        }
         running.put(node, pb.start());
         logs.put(node, log);
     }

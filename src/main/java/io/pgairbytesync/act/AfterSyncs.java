@@ -55,7 +55,8 @@ public class AfterSyncs {
         long upstreamJob = ((Number) claim.get("upstream_job_id")).longValue();
         String upstream = String.valueOf(claim.get("upstream_route_id"));
         tick.setAfterUpstreamJobId(upstreamJob);
+        // an intent an earlier try left behind (its POST /jobs got no answer): the route looks for that job first
         tick.classified(null, new Decision(DecisionKind.DATA_CHANGED, REASON, List.of("after " + upstream + " job "
-                + upstreamJob + " succeeded"), List.of(), null, "[]", "", null));
+                + upstreamJob + " succeeded"), List.of(), null, "[]", "", io.pgairbytesync.classify.Intent.fromRow(claim)));
     }
 }

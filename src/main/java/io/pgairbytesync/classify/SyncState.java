@@ -46,11 +46,8 @@ public record SyncState(Map<String, TableState> tables, Long openJobId, Long ope
             if (row.get("open_job_age") instanceof Number n) {
                 openAge = n.longValue();
             }
-            if (row.get("intent_at") != null && intent == null) {
-                intent = new Intent((String) row.get("intent_at"), (String) row.get("intent_reason"),
-                        (String) row.get("intent_decision"), (String) row.get("intent_table_names"),
-                        (String) row.get("intent_tables"),
-                        row.get("intent_age") instanceof Number n ? n.longValue() : 0L);
+            if (intent == null) {
+                intent = Intent.fromRow(row);
             }
             if (row.get("last_success_ms") instanceof Number n && (lastSuccess == null || n.longValue() > lastSuccess)) {
                 lastSuccess = n.longValue();

@@ -256,27 +256,63 @@ class EventsIT extends OrchestratorTestBase {
 
     @Test
     void aSyncOwedThatCouldNotStartIsStartedByTheBlocksOwnTick() throws Exception {
-        sql("CREATE TABLE orders (id int, updated_at timestamptz)", "INSERT INTO orders VALUES (1, '2026-11-24 10:00:00+00')");
-        start(block("orders-to-bigquery", CONNECTION, "orders") + afterBlock("marts", MARTS, "orders-to-bigquery"));
-        stubJobCreated(1101);
-        // marts' POST /jobs fails (the stub added last wins for its body)
-        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).withRequestBody(matchingJsonPath("$.connectionId", equalTo(MARTS)))
-                .willReturn(aResponse().withStatus(500)));
-        tick();
-        stubJobStatus(1101, "succeeded");
+        long ordersJob = afterBlockWithItsUpstreamsJobRunning(Map.of("airbyte.job.listing.grace.seconds", "0"));
+        fake.failPostsWithoutCreating(500); // marts' POST /jobs: refused, no job made
+        fake.finish(ordersJob, "succeeded");
         followJobs();
         assertThat(postsFor(MARTS)).as("tried at once, refused").isEqualTo(1);
+        assertThat(martsJobs()).isEmpty();
         assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_after WHERE route_id = 'marts' AND job_id IS NULL")).isEqualTo(1L);
 
-        // the claim of that try has expired (60 s), and Airbyte takes syncs again: marts' own tick starts the sync owed
+        // the claim of that try has expired (60 s), and Airbyte takes syncs again: marts' own tick finds no job made by
+        // the try in Airbyte's list (the listing grace is 0 here) and starts the sync owed, once
         sql("UPDATE airbyte_sync.sync_after SET claimed_until = now() - interval '1 second'");
-        airbyte.stubFor(post(urlEqualTo(API + "/jobs")).withRequestBody(matchingJsonPath("$.connectionId", equalTo(MARTS)))
-                .willReturn(okJson(jobJson(1102, "pending", null, null).replace(CONNECTION, MARTS))));
         tick("marts", MARTS);
         tick("marts", MARTS);
         assertThat(postsFor(MARTS)).isEqualTo(2);
+        assertThat(martsJobs()).hasSize(1);
         assertThat(query("SELECT upstream_job_id, job_id FROM airbyte_sync.sync_after WHERE route_id = 'marts'"))
-                .containsExactly(Map.of("upstream_job_id", 1101L, "job_id", 1102L));
+                .containsExactly(Map.of("upstream_job_id", ordersJob, "job_id", martsJobs().get(0).id()));
+    }
+
+    /**
+     * marts' POST /jobs made a job in Airbyte, but its answer was lost (a gateway's 5xx): the sync owed is not posted
+     * again; marts' next tick finds that job in Airbyte's list and adopts it, as a block with tables does.
+     */
+    @Test
+    void anAfterSyncWhosePostAnswerWasLostAdoptsTheJobAirbyteMadeInsteadOfPostingAgain() throws Exception {
+        long ordersJob = afterBlockWithItsUpstreamsJobRunning(Map.of());
+        fake.failPostsAfterCreating(502);
+        fake.finish(ordersJob, "succeeded");
+        followJobs();
+        assertThat(martsJobs()).as("Airbyte made marts' job").hasSize(1);
+        long made = martsJobs().get(0).id();
+
+        sql("UPDATE airbyte_sync.sync_after SET claimed_until = now() - interval '1 second'");
+        tick("marts", MARTS);
+        assertThat(postsFor(MARTS)).as("not posted again").isEqualTo(1);
+        assertThat(query("SELECT upstream_job_id, job_id FROM airbyte_sync.sync_after WHERE route_id = 'marts'"))
+                .containsExactly(Map.of("upstream_job_id", ordersJob, "job_id", made));
+        assertThat(query("SELECT route_id, reason FROM airbyte_sync.sync_job WHERE job_id = " + made))
+                .containsExactly(Map.of("route_id", "marts", "reason", "after"));
+        tick("marts", MARTS);
+        assertThat(postsFor(MARTS)).isEqualTo(1);
+    }
+
+    /** orders-to-bigquery and marts after it, on the stateful stand-in; orders' first job started and running. */
+    private long afterBlockWithItsUpstreamsJobRunning(Map<String, String> settings) throws Exception {
+        sql("CREATE TABLE orders (id int, updated_at timestamptz)", "INSERT INTO orders VALUES (1, '2026-11-24 10:00:00+00')");
+        useFakeAirbyte();
+        fake.holdRunning();
+        startService(block("orders-to-bigquery", CONNECTION, "orders") + afterBlock("marts", MARTS, "orders-to-bigquery"),
+                settings);
+        tick();
+        assertThat(fake.jobs()).hasSize(1);
+        return fake.jobs().get(0).id();
+    }
+
+    private static List<io.pgairbytesync.support.FakeAirbyte.Job> martsJobs() {
+        return fake.jobs().stream().filter(j -> j.connectionId().equals(MARTS)).toList();
     }
 
     @Test
