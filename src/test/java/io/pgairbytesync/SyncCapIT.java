@@ -235,6 +235,23 @@ class SyncCapIT extends OrchestratorTestBase {
         assertThat(query("SELECT * FROM airbyte_sync.sync_queue")).isEmpty();
     }
 
+    /**
+     * An `after` block's tick that does not end queued leaves the line, as every tick does: here its row is left in the
+     * queue with nothing owed any more (its sync owed was started elsewhere); a change queued behind it still starts.
+     */
+    @Test
+    void anAfterBlocksTickThatEndsWithNothingOwedLeavesTheLine() throws Exception {
+        startService(block("a-sync", A, "ta") + afterBlock("b-after", B, "a-sync"), cap(1));
+        sql("INSERT INTO airbyte_sync.sync_queue (connection_id, route_id, queued_at, decision, table_names)"
+                + " VALUES ('" + B + "', 'b-after', now() - interval '1 minute', 'data-changed', '')");
+        tick("a-sync", A); // queued behind b-after, or started if b-after's tick has left the line already
+
+        // a job poll fires b-after's tick (first in line): nothing owed, it leaves the line, and a-sync's change starts
+        Awaitility.await("a-sync's sync started from the queue").atMost(BOUND).until(() -> fake.jobs().size() == 1);
+        assertThat(fake.jobs().get(0).connectionId()).isEqualTo(A);
+        Awaitility.await("the line empty").atMost(BOUND).until(() -> query("SELECT * FROM airbyte_sync.sync_queue").isEmpty());
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static String claim(Statement st, String connectionId) throws Exception {
