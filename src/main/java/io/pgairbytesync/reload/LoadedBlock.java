@@ -23,10 +23,8 @@ public record LoadedBlock(String file, String routeId, String templateRef, Map<S
     /** A block from its written parameters, the template's defaults filled in. */
     public static LoadedBlock of(String file, String routeId, String templateRef, Map<String, String> parameters,
             Map<String, String> defaults) {
-        return new LoadedBlock(file, routeId, templateRef, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters)), new ConnectionBlock(routeId,
-                value(parameters, defaults, "connectionId"), value(parameters, defaults, "tables"),
-                value(parameters, defaults, "cursorColumn"), value(parameters, defaults, "schedule"),
-                blankToNull(value(parameters, defaults, "after"))), null);
+        return new LoadedBlock(file, routeId, templateRef, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters)),
+                ConnectionBlock.of(routeId, parameters, defaults), null);
     }
 
     LoadedBlock withDefinition(org.apache.camel.model.TemplatedRouteDefinition t) {
@@ -52,14 +50,5 @@ public record LoadedBlock(String file, String routeId, String templateRef, Map<S
     /** What names it in an error: the file and the block. */
     public String where() {
         return file + ", block '" + (routeId == null ? "(no routeId)" : routeId) + "'";
-    }
-
-    private static String blankToNull(String v) {
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static String value(Map<String, String> given, Map<String, String> defaults, String name) {
-        String v = given.get(name);
-        return v != null ? v : defaults.get(name);
     }
 }

@@ -21,6 +21,22 @@ public record ConnectionBlock(String routeId, String connectionId, String tables
         this(routeId, connectionId, tables, cursorColumn, schedule, null);
     }
 
+    /**
+     * The block a route made from the template is given: {@code given}, the parameters as written (a running route's or
+     * a YAML file's), over the template's {@code defaults}; a blank {@code after} is none.
+     */
+    public static ConnectionBlock of(String routeId, java.util.Map<String, ?> given, java.util.Map<String, String> defaults) {
+        String after = value(given, defaults, "after");
+        return new ConnectionBlock(routeId, value(given, defaults, "connectionId"), value(given, defaults, "tables"),
+                value(given, defaults, "cursorColumn"), value(given, defaults, "schedule"),
+                after == null || after.isBlank() ? null : after.trim());
+    }
+
+    private static String value(java.util.Map<String, ?> given, java.util.Map<String, String> defaults, String name) {
+        Object v = given.get(name);
+        return v != null ? String.valueOf(v) : defaults.get(name);
+    }
+
     /** Whether this block syncs after another block's syncs instead of watching tables. */
     public boolean isDownstream() {
         return after != null;

@@ -203,20 +203,10 @@ public class ConnectionBlocks {
         for (RouteDefinition route : model.getRouteDefinitions()) {
             Map<String, Object> p = route.getTemplateParameters();
             if (p != null && p.get("connectionId") != null) {
-                blocks.put(route.getRouteId(), new ConnectionBlock(route.getRouteId(), value(p, defaults, "connectionId"),
-                        value(p, defaults, "tables"), value(p, defaults, "cursorColumn"), value(p, defaults, "schedule"),
-                        blankToNull(value(p, defaults, "after"))));
+                blocks.put(route.getRouteId(), ConnectionBlock.of(route.getRouteId(), p, defaults));
             }
         }
         return Map.copyOf(blocks);
     }
 
-    private static String blankToNull(String v) {
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static String value(Map<String, Object> given, Map<String, String> defaults, String name) {
-        Object v = given.get(name);
-        return v != null ? String.valueOf(v) : defaults.get(name);
-    }
 }
