@@ -22,7 +22,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
         boolean statsSignal, boolean tickOnStart, java.time.Duration jobTimeout, long jobListingGraceSeconds,
         java.time.Duration airbyteClockSkew, java.time.Duration airbyteRetryDelay, java.time.Duration airbyteRetryMaxDelay,
         boolean clusterEnabled, long clusterCheckinMs, String nodeId, int quartzThreads, int sourceProbesAtOnce,
-        int maxConcurrentSyncs) {
+        int maxConcurrentSyncs, int connectionsReloadSeconds) {
 
     /** Checked by {@link #from}, in this order (the rest: {@link io.pgairbytesync.observe.ObserveSettings#OWN}). */
     public static final List<Setting> OWN = List.of(Setting.SOURCE_DB_URL, Setting.STATE_DB_URL, Setting.STATE_DB_SCHEMA,
@@ -77,7 +77,8 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                 Boolean.parseBoolean(v.get(Setting.CLUSTER_ENABLED)), Long.parseLong(v.get(Setting.CLUSTER_CHECKIN_MS)), nodeId,
                 v.get(Setting.QUARTZ_THREADS).isEmpty() ? 0 : Integer.parseInt(v.get(Setting.QUARTZ_THREADS)),
                 Integer.parseInt(v.get(Setting.SOURCE_PROBES_AT_ONCE)),
-                v.get(Setting.MAX_CONCURRENT_SYNCS).isEmpty() ? 0 : Integer.parseInt(v.get(Setting.MAX_CONCURRENT_SYNCS)));
+                v.get(Setting.MAX_CONCURRENT_SYNCS).isEmpty() ? 0 : Integer.parseInt(v.get(Setting.MAX_CONCURRENT_SYNCS)),
+                Integer.parseInt(v.get(Setting.CONNECTIONS_RELOAD_SECONDS)));
     }
 
     private static volatile String hostName;

@@ -138,16 +138,15 @@ public class SyncConfiguration implements CamelConfiguration {
 
         context.addStartupListener(new StartupTicks(settings.tickOnStart(), node::othersAlive, ticks));
         refuseDuplicateRouteIds(context);
-        reloadOfTheConnectionYaml(context, clustered, doctor);
+        reloadOfTheConnectionYaml(context, settings.connectionsReloadSeconds(), clustered, doctor);
     }
 
     /**
      * CONNECTIONS_RELOAD_SECONDS: route connections-reload applies a saved change of the {@code file:} connection YAML
      * (bean connectionsReload); its content as Camel is about to load it is what runs. Not for --doctor and --plan.
      */
-    private static void reloadOfTheConnectionYaml(CamelContext context, boolean clustered, boolean doctor) {
+    private static void reloadOfTheConnectionYaml(CamelContext context, int seconds, boolean clustered, boolean doctor) {
         org.apache.camel.spi.PropertiesComponent pc = context.getPropertiesComponent();
-        int seconds = Integer.parseInt(Setting.CONNECTIONS_RELOAD_SECONDS.check(name -> pc.resolveProperty(name).orElse(null)));
         io.pgairbytesync.reload.ConnectionFiles files = new io.pgairbytesync.reload.ConnectionFiles(context,
                 pc.resolveProperty(Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN.propertyName()).orElse(""));
         // the checks of the blocks: one list, for the start-up (StartupTicks) and for a reload
@@ -190,7 +189,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("statusPage", new StatusPage(blocks, statuses, readiness, observe, nodeId, maxConcurrentSyncs));
         registry.bind("alertPayload", new AlertPayload(context.getName()));
         // events to chain on (EVENTS_WEBHOOK_URL), and the blocks that sync after another block's syncs
-        registry.bind("events", io.pgairbytesync.observe.Events.from(context));
+        registry.bind("events", new io.pgairbytesync.observe.Events(observe.eventsWebhookUrl()));
         registry.bind("afterSyncs", new io.pgairbytesync.act.AfterSyncs(blocks));
     }
 

@@ -5,7 +5,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pgairbytesync.config.Setting;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -37,14 +36,9 @@ public class Events {
 
     private final boolean enabled;
 
+    /** {@code webhookUrl}: EVENTS_WEBHOOK_URL as {@link ObserveSettings} checked it (empty: no events). */
     public Events(String webhookUrl) {
         this.enabled = webhookUrl != null && !webhookUrl.isBlank();
-    }
-
-    /** EVENTS_WEBHOOK_URL as a {@link Setting} checks it (empty: no events), from Camel's properties. */
-    public static Events from(org.apache.camel.CamelContext context) {
-        return new Events(Setting.EVENTS_WEBHOOK_URL.check(name -> context.getPropertiesComponent().resolveProperty(name)
-                .orElse(null)));
     }
 
     /** Whether EVENTS_WEBHOOK_URL is set: the outcomes write events, and the timer sends them. */

@@ -21,9 +21,10 @@ import org.apache.camel.spi.PropertiesComponent;
  * @param alertAfterFailures ALERT_AFTER_FAILURES: consecutive failed ticks that make an alert
  * @param statusJobs        STATUS_JOBS: how many recent jobs /status lists per connection
  * @param healthCheckEvery  HEALTH_CHECK_SECONDS: how often the readiness checks run
+ * @param eventsWebhookUrl  EVENTS_WEBHOOK_URL, empty = no events (a secret: it may carry a token)
  */
 public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int alertAfterFailures, int statusJobs,
-        Duration healthCheckEvery) {
+        Duration healthCheckEvery, String eventsWebhookUrl) {
 
     /** Checked by {@link #from}, in this order (the rest: {@link io.pgairbytesync.config.Settings#OWN}). */
     public static final List<Setting> OWN = List.of(Setting.MANAGEMENT_HOST, Setting.MANAGEMENT_PORT, Setting.AIRBYTE_UI_URL,
@@ -51,7 +52,7 @@ public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int a
         }
         return new ObserveSettings(v.get(Setting.AIRBYTE_UI_URL).replaceAll("/+$", ""), v.get(Setting.ALERT_WEBHOOK_URL),
                 Integer.parseInt(v.get(Setting.ALERT_AFTER_FAILURES)), Integer.parseInt(v.get(Setting.STATUS_JOBS)),
-                Duration.ofSeconds(Long.parseLong(v.get(Setting.HEALTH_CHECK_SECONDS))));
+                Duration.ofSeconds(Long.parseLong(v.get(Setting.HEALTH_CHECK_SECONDS))), v.get(Setting.EVENTS_WEBHOOK_URL));
     }
 
     public boolean webhookEnabled() {
@@ -62,7 +63,7 @@ public record ObserveSettings(String airbyteUiUrl, String alertWebhookUrl, int a
     @Override
     public String toString() {
         return "ObserveSettings[ui=" + airbyteUiUrl + ", webhook=" + (webhookEnabled() ? "set" : "none")
-                + ", alertAfterFailures=" + alertAfterFailures + "]";
+                + ", alertAfterFailures=" + alertAfterFailures + ", events=" + (eventsWebhookUrl.isEmpty() ? "none" : "set") + "]";
     }
 
     /**

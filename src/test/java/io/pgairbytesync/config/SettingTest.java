@@ -352,7 +352,7 @@ class SettingTest {
         assertThat(s.clusterCheckinMs()).isEqualTo(5000);
         assertThat(s.nodeId()).isEqualTo(Settings.hostName());
         ObserveSettings o = ObserveSettings.of(Map.of("management.port", "0")::get);
-        assertThat(o).isEqualTo(new ObserveSettings("http://localhost:8000", "", 3, 5, Duration.ofSeconds(30)));
+        assertThat(o).isEqualTo(new ObserveSettings("http://localhost:8000", "", 3, 5, Duration.ofSeconds(30), ""));
     }
 
     @Test
