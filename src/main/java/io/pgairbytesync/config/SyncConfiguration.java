@@ -177,7 +177,11 @@ public class SyncConfiguration implements CamelConfiguration {
         context.addService(statuses, true, true);
         Alerts alerts = new Alerts(context, statuses, observe.alertAfterFailures());
         registry.bind("alerts", alerts);
-        Outcomes outcomes = new Outcomes(List.of(statuses, alerts));
+        // the settle read of the write counters (stats-settle.yaml) learns from each tick when it has something to do
+        io.pgairbytesync.follow.StatsSettle statsSettle = new io.pgairbytesync.follow.StatsSettle(
+                Long.parseLong(context.resolvePropertyPlaceholders("{{stats.flush.delay.seconds}}")), System::currentTimeMillis);
+        registry.bind("statsSettle", statsSettle);
+        Outcomes outcomes = new Outcomes(List.of(statuses, alerts, statsSettle));
         registry.bind("outcomes", outcomes);
 
         Readiness readiness = new Readiness(observe.healthCheckEvery(), observe.alertAfterFailures());

@@ -76,7 +76,8 @@ class RoutesAndQueriesTest {
             Map.entry("clusterNode", ClusterNode.class), Map.entry("settings", Settings.class),
             Map.entry("lostSessions", LostSessions.class), Map.entry("events", io.pgairbytesync.observe.Events.class),
             Map.entry("afterSyncs", io.pgairbytesync.act.AfterSyncs.class),
-            Map.entry("connectionsReload", io.pgairbytesync.reload.ConnectionsReload.class));
+            Map.entry("connectionsReload", io.pgairbytesync.reload.ConnectionsReload.class),
+            Map.entry("statsSettle", io.pgairbytesync.follow.StatsSettle.class));
 
     private static final Pattern PROPERTY_PATH = Pattern.compile("exchangeProperty\\.(\\w+)((?:\\??\\.\\w+)*)");
     private static final Pattern SET_PROPERTY = Pattern.compile("setProperty:\\s*\\n\\s*name:\\s*(\\w+)");
