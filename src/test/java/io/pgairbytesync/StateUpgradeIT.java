@@ -39,10 +39,10 @@ class StateUpgradeIT extends OrchestratorTestBase {
     /**
      * Columns that versions after V2 add, empty (or their default) on an upgraded row: left out where the fixture's rows
      * are compared (V3 removed_at; V4 pending_cursor_column, pending_cursor_type; V5 withheld_job_id,
-     * suspicious_outcome, not_found_reads).
+     * suspicious_outcome, not_found_reads; V9 settle_at, settle_job_id).
      */
     private static final List<String> ADDED_AFTER_V2 = List.of("removed_at", "pending_cursor_column", "pending_cursor_type",
-            "withheld_job_id", "suspicious_outcome", "not_found_reads");
+            "withheld_job_id", "suspicious_outcome", "not_found_reads", "settle_at", "settle_job_id");
 
     /** The history of the upgraded install: recorded as version 1, then every version after V1 the jar carries. */
     private static List<String> upgradedHistory() throws Exception {
