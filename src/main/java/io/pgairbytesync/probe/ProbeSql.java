@@ -33,12 +33,20 @@ final class ProbeSql {
             "sum(pg_catalog.hashtextextended(a.attname::text, (a.atttypid::int8 << 32) | (a.atttypmod::int8 & 4294967295)))::text";
 
     /**
-     * The write counter of the table {@code v.rel}: n_tup_* of the table, plus those of its partitions when it is
-     * partitioned (pg_partition_tree lists nothing for a plain table); a table without a statistics entry yet has had no
-     * writes counted: 0. queries/settle-read-counters.sql reads the same expression (ProbeSqlTest checks it).
+     * The write counter of the table {@code v.rel}: n_tup_ins + n_tup_upd + n_tup_del of the table, plus those of its
+     * partitions when it is partitioned (pg_partition_tree lists nothing for a plain table, and the partitioned table
+     * itself first, left out here); a table without a statistics entry yet has had no writes counted: 0. Read through
+     * the statistics functions by OID, the ones pg_stat_user_tables is made of: the view, filtered per table, is built
+     * over every relation of the database for each table (a probe of 1,000 tables took 262 ms instead of 39 ms).
+     * queries/settle-read-counters.sql reads the same expression (ProbeSqlTest checks it).
      */
-    static final String WRITE_COUNT = "(SELECT coalesce(sum(s.n_tup_ins + s.n_tup_upd + s.n_tup_del), 0) FROM pg_catalog.pg_stat_user_tables s"
-            + " WHERE s.relid = v.rel OR s.relid IN (SELECT p.relid FROM pg_catalog.pg_partition_tree(v.rel) p))";
+    static final String WRITE_COUNT = "(" + writes("v.rel") + " + coalesce((SELECT sum(" + writes("p.relid") + ")"
+            + " FROM pg_catalog.pg_partition_tree(v.rel) p WHERE p.relid <> v.rel), 0))";
+
+    private static String writes(String oid) {
+        return "pg_catalog.pg_stat_get_tuples_inserted(" + oid + ") + pg_catalog.pg_stat_get_tuples_updated(" + oid
+                + ") + pg_catalog.pg_stat_get_tuples_deleted(" + oid + ")";
+    }
 
     private ProbeSql() {
     }
