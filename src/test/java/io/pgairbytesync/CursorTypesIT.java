@@ -2,7 +2,13 @@ package io.pgairbytesync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.time.Duration;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
@@ -155,6 +161,50 @@ class CursorTypesIT extends OrchestratorTestBase {
         assertThat(jobPosts()).as("jobs after the last change and three more ticks").isEqualTo(changes.length + 1);
         assertThat(synced("t_tstz")).isEqualTo("2026-10-25T01:30:00.000000Z");
         assertThat(synced("t_ts")).isEqualTo("2026-10-25T01:30:00.000000");
+    }
+
+    /**
+     * A coarse cursor is said once per plan: one WARN line per coarse table at the block's first tick (start-up), none
+     * at later ticks, again when a reload of the YAML changes the block (its first tick after it plans again); /status
+     * and /status.json show it on the table, with the fix. A table with a fine cursor has no note.
+     */
+    @Test
+    void aCoarseCursorIsOneWarningAtStartUpAndAfterAReloadAndIsShownOnStatus() throws Exception {
+        sql("CREATE TABLE daily (id int, day date)", "INSERT INTO daily VALUES (1, '2026-11-24')",
+                "CREATE TABLE seconds (id int, updated_at timestamptz(0))",
+                "CREATE TABLE fine (id int, updated_at timestamptz)");
+        useFakeAirbyte();
+        startService(block("types", CONNECTION, "daily:day, fine"), Map.of("connections.reload.seconds", "1"));
+        tick("types", CONNECTION);
+        tick("types", CONNECTION);
+        assertThat(coarseWarnings("public.daily.day has type date")).as("WARN lines about daily after two ticks").isEqualTo(1);
+        assertThat(coarseWarnings("public.fine.updated_at has type")).isZero();
+
+        com.fasterxml.jackson.databind.JsonNode tables = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(management("/status.json")[1]).path("connections").get(0).path("tables");
+        for (com.fasterxml.jackson.databind.JsonNode t : tables) {
+            if (t.path("table").asText().equals("public.daily")) {
+                assertThat(t.path("coarseCursor").asText()).contains("has type date: max() moves only when the date does")
+                        .contains("Fix: a finer cursor column");
+            } else {
+                assertThat(t.path("coarseCursor").isNull()).as(t.toString()).isTrue();
+            }
+        }
+        assertThat(tables).hasSize(2);
+        assertThat(management("/status")[1]).contains("coarse cursor</span> cursor column public.daily.day has type date");
+
+        // the block changed by a reload: planned again at its next tick, so said again, and the new table too
+        Path file = tmp.resolve("connections.yaml");
+        Files.writeString(tmp.resolve("next.yaml"), block("types", CONNECTION, "daily:day, fine, seconds"));
+        Files.move(tmp.resolve("next.yaml"), file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        await("the changed block planned again").atMost(Duration.ofSeconds(30))
+                .until(() -> coarseWarnings("public.seconds.updated_at has type timestamp(0) with time zone") == 1);
+        assertThat(coarseWarnings("public.daily.day has type date")).isEqualTo(2);
+    }
+
+    private long coarseWarnings(String about) {
+        return events().stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .filter(e -> e.getFormattedMessage().contains(about)).count();
     }
 
     private String serviceSessionZone() throws Exception {

@@ -158,6 +158,7 @@ public class SyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("connectionsReload", reload);
         StatusPage page = context.getRegistry().lookupByNameAndType("statusPage", StatusPage.class);
         page.showConnectionYamlProblems(reload::problems);
+        page.showCoarseCursors(context.getRegistry().lookupByNameAndType("probePlanner", ProbePlanner.class)::coarseCursorNote);
     }
 
     /** The outcomes of ticks and checks, and who listens to them: meters and JMX, alerts; readiness, the status page. */
