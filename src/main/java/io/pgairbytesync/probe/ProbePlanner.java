@@ -37,10 +37,20 @@ public class ProbePlanner {
      */
     private final Map<String, Map<String, String>> coarse = new ConcurrentHashMap<>();
     private final boolean withStats;
+    private final java.time.Duration cursorFutureMargin;
 
     /** @param withStats CHANGE_SIGNAL=cursor+stats: the probe also reads each table's write counter */
     public ProbePlanner(boolean withStats) {
+        this(withStats, java.time.Duration.ofDays(1));
+    }
+
+    /**
+     * @param cursorFutureMargin CURSOR_FUTURE_MARGIN: a timestamp or date max(cursor) further than this ahead of the source
+     *                           database's clock is pinned (PinnedCursor)
+     */
+    public ProbePlanner(boolean withStats, java.time.Duration cursorFutureMargin) {
         this.withStats = withStats;
+        this.cursorFutureMargin = cursorFutureMargin;
     }
 
     /** The plan cached for the tick's block, or null when the catalog must be read (first tick, after a failure). */
@@ -244,7 +254,7 @@ public class ProbePlanner {
         coarse.put(block.routeId(), Map.copyOf(notes));
         List<ProbePlan.PlannedTable> planned = check.planned();
         ProbePlan plan = new ProbePlan(block.routeId(), block.connectionId(), List.copyOf(planned), withStats,
-                ProbeSql.build(planned, catalogRows, withStats));
+                ProbeSql.withPinnedCheck(ProbeSql.build(planned, catalogRows, withStats), catalogRows, cursorFutureMargin));
         plans.put(block.routeId(), plan);
         tick.setPlan(plan);
     }

@@ -34,6 +34,47 @@ final class ProbeSql {
     private ProbeSql() {
     }
 
+    /**
+     * The probe statement with one more column per table, {@code cursor_pinned}: whether the max already read pins the
+     * cursor, so that no later change can move it (PinnedCursor). Computed from the max text the statement printed
+     * (exact, session-independent ISO 8601 for timestamps and dates), with the source database's own clock; no
+     * further read of any table:
+     * <ul>
+     * <li>{@code infinity} (timestamps, dates), numeric {@code NaN} or {@code Infinity}: pinned for good;</li>
+     * <li>a timestamptz more than {@code margin} ahead of {@code now()}; a timestamp (without time zone) ahead of
+     * {@code localtimestamp}, the session's local time, which is the JVM's zone; a date ahead of {@code current_date}.</li>
+     * </ul>
+     * Integers are never pinned. The margin is a whole number of seconds from a checked setting
+     * (CURSOR_FUTURE_MARGIN), so it is written into the text as a number.
+     */
+    static String withPinnedCheck(String probe, List<Map<String, Object>> catalogRows, java.time.Duration margin) {
+        StringBuilder tz = new StringBuilder();
+        StringBuilder ts = new StringBuilder();
+        StringBuilder date = new StringBuilder();
+        for (int i = 0; i < catalogRows.size(); i++) {
+            CursorType type = CursorType.of(String.valueOf(catalogRows.get(i).get("cursor_base_type")));
+            StringBuilder to = type == CursorType.TIMESTAMPTZ ? tz : type == CursorType.TIMESTAMP ? ts
+                    : type == CursorType.DATE ? date : null;
+            if (to != null) {
+                to.append(to.isEmpty() ? "" : ", ").append(i);
+            }
+        }
+        String ahead = " + make_interval(secs => " + margin.toSeconds() + ")";
+        StringBuilder future = new StringBuilder();
+        if (!tz.isEmpty()) {
+            future.append(" WHEN p.ord IN (").append(tz).append(") THEN p.max_cursor::timestamptz > now()").append(ahead);
+        }
+        if (!ts.isEmpty()) {
+            future.append(" WHEN p.ord IN (").append(ts).append(") THEN p.max_cursor::timestamp > localtimestamp").append(ahead);
+        }
+        if (!date.isEmpty()) {
+            future.append(" WHEN p.ord IN (").append(date).append(") THEN p.max_cursor::date > current_date").append(ahead);
+        }
+        String farFuture = future.isEmpty() ? "false" : "CASE" + future + " ELSE false END";
+        return "SELECT p.*, coalesce(p.max_cursor IN ('infinity', 'Infinity', 'NaN') OR " + farFuture + ", false)"
+                + " AS cursor_pinned\nFROM (\n" + probe + "\n) p\nORDER BY p.ord";
+    }
+
     static String build(List<ProbePlan.PlannedTable> tables, List<Map<String, Object>> catalogRows, boolean withStats) {
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < tables.size(); i++) {
