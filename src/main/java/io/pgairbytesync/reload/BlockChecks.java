@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 import io.pgairbytesync.config.ConfigurationError;
+import io.pgairbytesync.probe.ChangeSignal;
 import io.pgairbytesync.probe.TablesParameter;
 import io.pgairbytesync.tick.BlockGraph;
 import io.pgairbytesync.tick.ConnectionBlocks;
@@ -37,6 +38,7 @@ public final class BlockChecks {
             new Check("routeId once", true, BlockChecks::routeIdsOnce),
             new Check("required parameters", false, BlockChecks::required),
             new Check("connectionId", false, BlockChecks::connectionIds),
+            new Check("changeSignal", false, BlockChecks::changeSignals),
             new Check("tables", false, BlockChecks::tables),
             new Check("schedule", true, BlockChecks::schedules),
             new Check("after", true, BlockChecks::after));
@@ -133,11 +135,34 @@ public final class BlockChecks {
             String tables = b.block().tables();
             if (b.isConnectionBlock() && b.routeId() != null && tables != null && !tables.isBlank()) {
                 try {
-                    TablesParameter.parse(b.routeId(), tables, b.block().cursorColumn());
+                    // the block's own changeSignal (a table 'x:col' in a 'stats' block is refused); a bad value is the
+                    // problem of the check 'changeSignal', and the setting's value is checked again at the block's first tick
+                    TablesParameter.parse(b.routeId(), tables, b.block().cursorColumn(), signalOrCursor(b));
                 } catch (ConfigurationError e) {
                     problems.add(BlockProblem.of(b, withoutBlockName(b, e.getMessage())));
                 }
             }
+        }
+    }
+
+    /** A changeSignal parameter is one of {@link ChangeSignal}'s values. */
+    private static void changeSignals(List<LoadedBlock> blocks, List<BlockProblem> problems) {
+        for (LoadedBlock b : blocks) {
+            if (b.isConnectionBlock() && b.routeId() != null) {
+                try {
+                    b.block().signal(ChangeSignal.CURSOR);
+                } catch (ConfigurationError e) {
+                    problems.add(BlockProblem.of(b, withoutBlockName(b, e.getMessage())));
+                }
+            }
+        }
+    }
+
+    private static ChangeSignal signalOrCursor(LoadedBlock b) {
+        try {
+            return b.block().signal(ChangeSignal.CURSOR);
+        } catch (ConfigurationError e) {
+            return ChangeSignal.CURSOR;
         }
     }
 

@@ -12,13 +12,39 @@ package io.pgairbytesync.tick;
  * @param schedule     its Quartz cron
  * @param after        the routeId of the block whose every successful sync starts one of this block's connection (and
  *                     then {@code tables} is empty), or null: see {@link BlockGraph}
+ * @param changeSignal its {@code changeSignal} parameter as written, or null when not given (the CHANGE_SIGNAL setting
+ *                     applies): see {@link #signal}
  */
 public record ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule,
-        String after) {
+        String after, String changeSignal) {
 
-    /** A block that watches tables (no {@code after}). */
+    /** A block that watches tables (no {@code after}), with the CHANGE_SIGNAL setting. */
     public ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule) {
-        this(routeId, connectionId, tables, cursorColumn, schedule, null);
+        this(routeId, connectionId, tables, cursorColumn, schedule, null, null);
+    }
+
+    /** A block with the CHANGE_SIGNAL setting. */
+    public ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule,
+            String after) {
+        this(routeId, connectionId, tables, cursorColumn, schedule, after, null);
+    }
+
+    /**
+     * The block's change signal: its {@code changeSignal} parameter, or {@code defaultSignal} (the CHANGE_SIGNAL setting)
+     * when it has none. A value that is not a signal is a ConfigurationError naming the block and the fix
+     * (reload/BlockChecks reports it before the block runs).
+     */
+    public io.pgairbytesync.probe.ChangeSignal signal(io.pgairbytesync.probe.ChangeSignal defaultSignal) {
+        if (changeSignal == null) {
+            return defaultSignal;
+        }
+        try {
+            return io.pgairbytesync.probe.ChangeSignal.parse(changeSignal);
+        } catch (IllegalArgumentException e) {
+            throw new io.pgairbytesync.config.ConfigurationError("connection block '" + routeId + "': parameter 'changeSignal' "
+                    + e.getMessage() + ". Fix: write " + io.pgairbytesync.probe.ChangeSignal.choices()
+                    + ", or leave it out for the CHANGE_SIGNAL setting.");
+        }
     }
 
     /**
@@ -27,9 +53,10 @@ public record ConnectionBlock(String routeId, String connectionId, String tables
      */
     public static ConnectionBlock of(String routeId, java.util.Map<String, ?> given, java.util.Map<String, String> defaults) {
         String after = value(given, defaults, "after");
+        String signal = value(given, defaults, "changeSignal");
         return new ConnectionBlock(routeId, value(given, defaults, "connectionId"), value(given, defaults, "tables"),
                 value(given, defaults, "cursorColumn"), value(given, defaults, "schedule"),
-                after == null || after.isBlank() ? null : after.trim());
+                after == null || after.isBlank() ? null : after.trim(), signal == null || signal.isBlank() ? null : signal.trim());
     }
 
     private static String value(java.util.Map<String, ?> given, java.util.Map<String, String> defaults, String name) {

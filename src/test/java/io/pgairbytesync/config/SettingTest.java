@@ -80,9 +80,10 @@ class SettingTest {
         bad(Setting.SOURCE_DB_NETWORK_TIMEOUT, "25h", "SOURCE_DB_NETWORK_TIMEOUT '25h' is not a duration between 1s and 24h."
                 + " Fix: e.g. 30s, several seconds longer than SOURCE_DB_STATEMENT_TIMEOUT, or leave it empty"
                 + " (SOURCE_DB_STATEMENT_TIMEOUT + 25 s).");
-        good(Setting.CHANGE_SIGNAL, "cursor", "cursor+stats");
+        good(Setting.CHANGE_SIGNAL, "cursor", "cursor+stats", "stats");
         bad(Setting.CHANGE_SIGNAL, "deletes", "CHANGE_SIGNAL 'deletes' is not known. Fix: use cursor (max of the cursor column,"
-                + " the default) or cursor+stats (also the write counters of pg_stat_user_tables, which see deletes).");
+                + " the default), cursor+stats (also the write counters of pg_stat_user_tables, which see deletes) or stats"
+                + " (the write counters alone).");
         good(Setting.TICK_ON_START, "true", "false");
         bad(Setting.TICK_ON_START, "maybe", "TICK_ON_START 'maybe' is not true or false.");
 
@@ -355,7 +356,7 @@ class SettingTest {
         assertThat(s.stateStatementTimeout()).isEqualTo("10s");
         assertThat(s.stateNetworkTimeout()).as("STATE_DB_STATEMENT_TIMEOUT + 25 s").isEqualTo(Duration.ofSeconds(35));
         assertThat(s.airbyteApiUrl()).isEqualTo("http://localhost:8000/api/public/v1");
-        assertThat(s.statsSignal()).isFalse();
+        assertThat(s.changeSignal()).isEqualTo(io.pgairbytesync.probe.ChangeSignal.CURSOR);
         assertThat(s.tickOnStart()).isTrue();
         assertThat(s.jobTimeout()).isEqualTo(Duration.ofHours(12));
         assertThat(s.cursorFutureMargin()).isEqualTo(Duration.ofDays(1));
@@ -388,7 +389,7 @@ class SettingTest {
         assertThat(s.stateUser()).isEqualTo("st");
         assertThat(s.statePassword()).isEqualTo("stpw");
         assertThat(s.airbyteApiUrl()).isEqualTo("http://a:8000/api/public/v1");
-        assertThat(s.statsSignal()).isTrue();
+        assertThat(s.changeSignal()).isEqualTo(io.pgairbytesync.probe.ChangeSignal.CURSOR_AND_STATS);
         assertThat(s.sourceLockTimeout()).isEqualTo("2s");
         assertThat(s.nodeId()).isEqualTo("sync-1");
     }

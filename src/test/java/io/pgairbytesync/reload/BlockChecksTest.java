@@ -70,4 +70,24 @@ class BlockChecksTest {
                         .forEach(b -> problems.add(BlockProblem.of(b, "c is taken. Fix: rename it.")))));
         assertThat(more.checkAtStartUp(blocks)).extracting(BlockProblem::routeId).containsExactly("e", "c");
     }
+
+    @Test
+    void aChangeSignalThatIsNoneAndACursorInAStatsBlockAreProblemsOfTheirBlock() {
+        LoadedBlock bad = withSignal(block("a", ID, "public.orders", null), "deletes");
+        LoadedBlock statsWithCursor = withSignal(block("b", ID.replace('9', '8'), "events, orders:updated_at", null), "stats");
+        LoadedBlock good = withSignal(block("c", ID.replace('9', '7'), "events, logs:-", null), "stats");
+        List<BlockProblem> problems = BlockChecks.standard().check(List.of(bad, statsWithCursor, good));
+        assertThat(problems).extracting(BlockProblem::routeId).containsExactly("a", "b");
+        assertThat(problems.get(0).text()).startsWith("parameter 'changeSignal' 'deletes' is not a change signal");
+        assertThat(problems.get(1).text()).contains("table public.orders names the cursor column updated_at")
+                .contains("Fix: write 'public.orders' without ':updated_at'");
+        assertThat(BlockChecks.standard().checkAtStartUp(List.of(bad, statsWithCursor)))
+                .as("a bad block fails only its own ticks").isEmpty();
+    }
+
+    private static LoadedBlock withSignal(LoadedBlock b, String signal) {
+        Map<String, String> p = new LinkedHashMap<>(b.parameters());
+        p.put("changeSignal", signal);
+        return LoadedBlock.of(b.file(), b.routeId(), b.templateRef(), p, DEFAULTS);
+    }
 }
