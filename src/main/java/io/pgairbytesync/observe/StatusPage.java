@@ -197,6 +197,9 @@ public class StatusPage {
             // a date or timestamp(0..2) cursor: what max() misses, and the fix (or that the stats signal covers it)
             t.put("coarseCursor", coarseCursors.of(block.routeId(), String.valueOf(r.get("table_schema")),
                     String.valueOf(r.get("table_name"))));
+            // a max(cursor) pinned at the last probe (infinity, NaN, far ahead): the write counters watch the table too
+            t.put("pinnedCursor", live == null ? null : live.pinnedCursor(String.valueOf(r.get("table_schema")),
+                    String.valueOf(r.get("table_name"))));
             tables.add(t);
         }
         c.put("tables", tables);
@@ -369,6 +372,12 @@ public class StatusPage {
 
     /** Under a table's row: what its cursor misses (a coarse cursor), with the fix. */
     private static void cursorNotes(StringBuilder h, Map<String, Object> t) {
+        if (t.get("pinnedCursor") != null) {
+            h.append("<tr class=\"pinned-cursor\"><td></td><td colspan=\"5\"><span class=\"badge bad\">pinned cursor</span> max(")
+                    .append(esc(t.get("cursorColumn"))).append(") is pinned at <code>").append(esc(t.get("pinnedCursor")))
+                    .append("</code>: no later change moves it. Watched by its write counters (the stats signal) until it is"
+                            + " normal again. Fix: correct or delete that row</td></tr>");
+        }
         if (t.get("coarseCursor") != null) {
             h.append("<tr class=\"coarse-cursor\"><td></td><td colspan=\"5\"><span class=\"badge warn\">coarse cursor</span> ")
                     .append(esc(t.get("coarseCursor"))).append("</td></tr>");
