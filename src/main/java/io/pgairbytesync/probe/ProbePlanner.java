@@ -255,7 +255,9 @@ public class ProbePlanner {
         Map<String, String> notes = new java.util.HashMap<>();
         for (CoarseCursor c : check.coarse()) {
             String note = uncovered.contains(c) ? c.warning() : c.coveredNote();
-            if (uncovered.contains(c)) {
+            if (tick.isDryRun()) {
+                LOG.debug("{}: {}", block.routeId(), note); // --plan says what would sync (--doctor warns)
+            } else if (uncovered.contains(c)) {
                 LOG.warn("{}: {}", block.routeId(), note);
             } else {
                 LOG.info("{}: {}", block.routeId(), note);
