@@ -4,7 +4,10 @@
 -- Airbyte's list starts to count as covering it (allowing AIRBYTE_CLOCK_SKEW_MS, act/JobFinder); its age (whole seconds,
 -- by this database's clock) says whether a POST /jobs sent for it may still make a job Airbyte does not list yet.
 SELECT s.table_schema, s.table_name, s.cursor_column, s.synced_cursor, s.column_hash, s.column_list,
-       s.synced, s.synced_write_count, s.last_decision, o.open_job_id, o.open_job_age,
+       s.synced, s.synced_write_count, s.last_decision,
+       -- the write counter of the table's last job is not read again yet (V9, settle-due.sql): a difference of it is no
+       -- change; no longer once the read is 5 s overdue (settle-due.sql then drops it: the baseline read at the job stays)
+       (s.settle_at IS NOT NULL AND s.settle_at > now() - interval '5 seconds') AS settling, o.open_job_id, o.open_job_age,
        to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS intent_at,
        i.reason AS intent_reason, i.decision AS intent_decision, i.table_names AS intent_table_names,
        i.tables_json AS intent_tables, CAST(extract(epoch FROM now() - i.created_at) AS bigint) AS intent_age,

@@ -326,12 +326,16 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
         assertThat(allLog()).noneMatch(l -> l.contains("public.indexed.updated_at has no btree index"));
     }
 
+    /**
+     * The stand-in's jobs end at once and the table changes right after: STATS_FLUSH_DELAY_SECONDS=0 (no settle read),
+     * as StatsSignalIT tests the settle read; here the statistics are awaited before each tick.
+     */
     @Test
     void withCursorPlusStatsADeleteThatKeepsTheMaxIsAChange() throws Exception {
         sql("CREATE TABLE orders (id int, updated_at timestamptz)",
                 "INSERT INTO orders VALUES (1, '2026-01-01 00:00:00+00'), (2, '2026-01-02 00:00:00+00')");
         awaitWrites("orders", 2); // the statistics of the inserts have arrived
-        startService(block("orders-to-bigquery", CONNECTION, "orders"), Map.of("change.signal", "cursor+stats"));
+        startService(block("orders-to-bigquery", CONNECTION, "orders"), Map.of("change.signal", "cursor+stats", "stats.flush.delay.seconds", "0"));
         stubJobCreated(101);
         tick();
         stubJobStatus(101, "succeeded");
@@ -369,7 +373,7 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
         assertThat(decisionLog()).filteredOn(l -> l.equals("orders-to-bigquery unchanged public.orders"))
                 .as("the five ticks after the delete, each done and unchanged").hasSize(5);
         assertThat(jobPosts()).isEqualTo(1);
-        assertThat(state("public.orders").get("synced_write_count")).isNull();
+        assertThat(state("public.orders").get("synced_write_count")).as("recorded whatever the signal").isNotNull();
     }
 
     /**
@@ -424,7 +428,7 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
                 "INSERT INTO events VALUES (1, '2025-06-01 00:00:00+00'), (2, '2026-06-01 00:00:00+00')");
         awaitWrites("events_2025", 1); // the statistics of the inserts have arrived
         awaitWrites("events_2026", 1);
-        startService(block("events", CONNECTION, "events"), Map.of("change.signal", "cursor+stats"));
+        startService(block("events", CONNECTION, "events"), Map.of("change.signal", "cursor+stats", "stats.flush.delay.seconds", "0"));
         stubJobCreated(101);
         tick("events", CONNECTION);
         stubJobStatus(101, "succeeded");

@@ -83,7 +83,7 @@ public class ChangeClassifier {
                 case FIRST_SIGHT -> firstSight.add(change.line());
                 case SCHEMA -> schemaChanges.add(change.line());
                 case DATA, WRITES -> dataChanges.add(change.line());
-                case SAME -> { }
+                case SAME, SETTLING -> { }
             }
         }
 
@@ -119,6 +119,11 @@ public class ChangeClassifier {
         DATA("data-changed"),
         /** CHANGE_SIGNAL=cursor+stats: only its write counter differs. */
         WRITES("writes-changed"),
+        /**
+         * Only its write counter differs, while the counter of its last job is not read again yet (PostgreSQL flushes
+         * the counters up to ~10 s after a commit): no change.
+         */
+        SETTLING("settling"),
         /** Probed as synced. */
         SAME("unchanged");
 
@@ -161,6 +166,11 @@ public class ChangeClassifier {
             return new TableChange(TableChangeKind.DATA, cursorText + " (was " + show(synced.syncedCursor()) + ")", null);
         }
         Long writes = probe.writeCount();
+        if (signal.usesStats() && !Objects.equals(writes, synced.syncedWriteCount()) && synced.settling()) {
+            // the counter of the last job's writes is still being flushed (up to ~10 s after their commit): not read
+            // again yet, so a difference is no change (stats-settle.yaml)
+            return new TableChange(TableChangeKind.SETTLING, null, null);
+        }
         if (signal.usesStats() && !Objects.equals(writes, synced.syncedWriteCount())) {
             // deletes (and updates that keep the max) move only the write counter; a reset moves it too
             return new TableChange(TableChangeKind.WRITES, spec.displayName() + " writes " + writes + " (was "

@@ -18,9 +18,19 @@ import java.util.Map;
 public record SyncState(Map<String, TableState> tables, Long openJobId, Long openJobAgeSeconds, Intent intent,
         Long lastSuccessMs, String lastDecision) {
 
-    /** One table's row of sync_state ({@code cursorColumn} '' for a table without a cursor, TableSpec.NO_CURSOR). */
+    /**
+     * One table's row of sync_state ({@code cursorColumn} '' for a table without a cursor, TableSpec.NO_CURSOR).
+     * {@code settling}: the write counter of its last job is not read again yet (V9, routes/engine/stats-settle.yaml), so
+     * a difference of its counter is PostgreSQL's statistics flush delay, not a change.
+     */
     public record TableState(String schema, String table, String cursorColumn, String syncedCursor, String columnHash,
-            String columnList, boolean synced, Long syncedWriteCount) {
+            String columnList, boolean synced, Long syncedWriteCount, boolean settling) {
+
+        /** Settled. */
+        public TableState(String schema, String table, String cursorColumn, String syncedCursor, String columnHash,
+                String columnList, boolean synced, Long syncedWriteCount) {
+            this(schema, table, cursorColumn, syncedCursor, columnHash, columnList, synced, syncedWriteCount, false);
+        }
     }
 
     public TableState table(String schema, String table) {
@@ -61,7 +71,8 @@ public record SyncState(Map<String, TableState> tables, Long openJobId, Long ope
                 tables.put(key(schema, table), new TableState(schema, table, (String) row.get("cursor_column"),
                         (String) row.get("synced_cursor"), (String) row.get("column_hash"), (String) row.get("column_list"),
                         Boolean.TRUE.equals(row.get("synced")),
-                        row.get("synced_write_count") instanceof Number n ? n.longValue() : null));
+                        row.get("synced_write_count") instanceof Number n ? n.longValue() : null,
+                        Boolean.TRUE.equals(row.get("settling"))));
             }
         }
         return new SyncState(Map.copyOf(tables), openJob, openAge, intent, lastSuccess, lastDecision);

@@ -80,6 +80,20 @@ public enum Setting {
                             + " deletes) or stats (the write counters alone).");
                 }
             }),
+    STATS_FLUSH_DELAY_SECONDS(Section.SOURCE, "stats.flush.delay.seconds", "11", null, Flag.NONE,
+            "The stats signal: how long after a sync is posted its write counters are read again as the synced"
+                    + " baseline. PostgreSQL flushes a connected session's `n_tup_*` counters up to 10 s after its commit,"
+                    + " so the counters read when the job was posted can miss writes the job syncs anyway; until this read"
+                    + " a counter difference of the job's tables is not a change (their cursor still is). A read more than"
+                    + " 5 s late (the service was down) is not taken: one more sync instead of a missed change. 0: no"
+                    + " second read (each late flush syncs again). See docs/change-signals.md.",
+            "whole seconds, 0 to 600",
+            (v, all) -> {
+                if (!v.matches("[0-9]{1,3}") || Integer.parseInt(v) > 600) {
+                    throw new ConfigurationError("STATS_FLUSH_DELAY_SECONDS '" + v + "' is not a whole number of seconds from"
+                            + " 0 to 600. Fix: e.g. 11 (PostgreSQL's statistics flush delay of 10 s, and a second).");
+                }
+            }),
     TICK_ON_START(Section.SOURCE, "tick.on.start", "true", null, Flag.NONE,
             "Tick every connection once right after start-up: every block is checked against the live source at once,"
                     + " and changes made while the service was down are synced without waiting for the schedule.",

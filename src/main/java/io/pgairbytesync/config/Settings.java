@@ -28,7 +28,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
     public static final List<Setting> OWN = List.of(Setting.SOURCE_DB_URL, Setting.STATE_DB_URL, Setting.STATE_DB_SCHEMA,
             Setting.SOURCE_DB_STATEMENT_TIMEOUT, Setting.SOURCE_DB_LOCK_TIMEOUT, Setting.SOURCE_DB_NETWORK_TIMEOUT,
             Setting.STATE_DB_STATEMENT_TIMEOUT, Setting.STATE_DB_NETWORK_TIMEOUT, Setting.AIRBYTE_API_URL,
-            Setting.AIRBYTE_CLIENT_ID, Setting.AIRBYTE_CLIENT_SECRET, Setting.CHANGE_SIGNAL, Setting.TICK_ON_START,
+            Setting.AIRBYTE_CLIENT_ID, Setting.AIRBYTE_CLIENT_SECRET, Setting.CHANGE_SIGNAL, Setting.STATS_FLUSH_DELAY_SECONDS, Setting.TICK_ON_START,
             Setting.AIRBYTE_JOB_TIMEOUT, Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, Setting.AIRBYTE_CLOCK_SKEW_MS, Setting.AIRBYTE_POLL_SECONDS, Setting.CLUSTER_ENABLED, Setting.CLUSTER_CHECKIN_MS,
             Setting.NODE_ID, Setting.SOURCE_DB_USER, Setting.SOURCE_DB_PASSWORD, Setting.STATE_DB_USER,
             Setting.STATE_DB_PASSWORD, Setting.AIRBYTE_POLL_FIRST_DELAY_MS, Setting.AIRBYTE_RETRY_MAX,

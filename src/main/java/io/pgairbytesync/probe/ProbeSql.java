@@ -32,6 +32,14 @@ final class ProbeSql {
     static final String COLUMN_SIGNATURE =
             "sum(pg_catalog.hashtextextended(a.attname::text, (a.atttypid::int8 << 32) | (a.atttypmod::int8 & 4294967295)))::text";
 
+    /**
+     * The write counter of the table {@code v.rel}: n_tup_* of the table, plus those of its partitions when it is
+     * partitioned (pg_partition_tree lists nothing for a plain table); a table without a statistics entry yet has had no
+     * writes counted: 0. queries/settle-read-counters.sql reads the same expression (ProbeSqlTest checks it).
+     */
+    static final String WRITE_COUNT = "(SELECT coalesce(sum(s.n_tup_ins + s.n_tup_upd + s.n_tup_del), 0) FROM pg_catalog.pg_stat_user_tables s"
+            + " WHERE s.relid = v.rel OR s.relid IN (SELECT p.relid FROM pg_catalog.pg_partition_tree(v.rel) p))";
+
     private ProbeSql() {
     }
 
@@ -92,13 +100,9 @@ final class ProbeSql {
             values.append('(').append(i).append(", ").append(max).append(", ")
                     .append(Identifiers.dollarQuoted(spec.quotedName())).append("::regclass)");
         }
-        // n_tup_* of the table, plus those of its partitions when it is partitioned (pg_partition_tree lists nothing
-        // for a plain table);
-        // a table without a statistics entry yet has had no writes counted: 0. Read for EVERY table, whatever its
-        // signal, so that a table can switch to the stats signal at any tick with its baseline already recorded
-        String writes = ", (SELECT coalesce(sum(s.n_tup_ins + s.n_tup_upd + s.n_tup_del), 0) FROM pg_catalog.pg_stat_user_tables s"
-                + " WHERE s.relid = v.rel OR s.relid IN (SELECT p.relid FROM pg_catalog.pg_partition_tree(v.rel) p))::bigint"
-                + " AS write_count";
+        // read for EVERY table, whatever its signal, so that a table can switch to the stats signal at any tick with its
+        // baseline already recorded
+        String writes = ", " + WRITE_COUNT + "::bigint AS write_count";
         return "SELECT v.ord, v.max_cursor, f.column_signature" + writes + "\n"
                 + "FROM (VALUES " + values + ") AS v(ord, max_cursor, rel)\n"
                 + "CROSS JOIN LATERAL (\n"

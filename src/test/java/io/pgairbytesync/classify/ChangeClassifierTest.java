@@ -203,4 +203,19 @@ class ChangeClassifierTest {
         assertThat(ChangeClassifier.compare(orders, probe(0, "b", "h1", ORDERS_COLUMNS, 10L), table, ChangeSignal.STATS).kind())
                 .isEqualTo(ChangeClassifier.TableChangeKind.SAME);
     }
+
+    @Test
+    void whileTheLastJobsCounterSettlesOnlyTheCursorAndColumnsCount() {
+        Map<String, Object> row = synced("orders", "a", "h1", ORDERS_COLUMNS, 10L);
+        row.put("settling", true);
+        Decision flushing = classifier.decide(plan(true, "orders"), List.of(probe(0, "a", "h1", ORDERS_COLUMNS, 11L)), state(row));
+        assertThat(flushing.kind()).as("a counter the statistics flush is still moving").isEqualTo(DecisionKind.UNCHANGED);
+        assertThat(classifier.decide(plan(true, "orders"), List.of(probe(0, "b", "h1", ORDERS_COLUMNS, 11L)), state(row))
+                .describe()).isEqualTo("data-changed public.orders updated_at b (was a)");
+        assertThat(ChangeClassifier.compare(new TableSpec("public", "orders", "updated_at"), probe(0, "a", "h1", ORDERS_COLUMNS, 11L),
+                state(row).table("public", "orders"), ChangeSignal.CURSOR_AND_STATS).kind().getLabel()).isEqualTo("settling");
+        row.put("settling", false);
+        assertThat(classifier.decide(plan(true, "orders"), List.of(probe(0, "a", "h1", ORDERS_COLUMNS, 11L)), state(row)).kind())
+                .isEqualTo(DecisionKind.DATA_CHANGED);
+    }
 }

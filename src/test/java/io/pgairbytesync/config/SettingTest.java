@@ -122,6 +122,11 @@ class SettingTest {
         bad(Setting.AIRBYTE_CLIENT_SECRET, "s3c", "Only one of AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET is set."
                 + " Fix: set both (abctl local credentials prints them) or neither.");
         good(Setting.AIRBYTE_POLL_SECONDS, "1", "15", "999999");
+        good(Setting.STATS_FLUSH_DELAY_SECONDS, "0", "11", "600");
+        bad(Setting.STATS_FLUSH_DELAY_SECONDS, "601", "STATS_FLUSH_DELAY_SECONDS '601' is not a whole number of seconds from 0 to 600."
+                + " Fix: e.g. 11 (PostgreSQL's statistics flush delay of 10 s, and a second).");
+        bad(Setting.STATS_FLUSH_DELAY_SECONDS, "10s", "STATS_FLUSH_DELAY_SECONDS '10s' is not a whole number of seconds from 0 to 600."
+                + " Fix: e.g. 11 (PostgreSQL's statistics flush delay of 10 s, and a second).");
         bad(Setting.AIRBYTE_POLL_SECONDS, "fast", "AIRBYTE_POLL_SECONDS 'fast' is not a whole number of seconds. Fix: e.g. 15.");
         bad(Setting.AIRBYTE_POLL_SECONDS, "0", "AIRBYTE_POLL_SECONDS '0' is not a whole number of seconds. Fix: e.g. 15.");
         good(Setting.AIRBYTE_POLL_FIRST_DELAY_MS, "0", "2000", "3600000");

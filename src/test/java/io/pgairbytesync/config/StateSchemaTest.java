@@ -101,7 +101,7 @@ class StateSchemaTest {
      * definitions from before them are compared.
      */
     private static final List<String> LATER_COLUMNS = List.of("removed_at", "pending_cursor_column", "pending_cursor_type",
-            "withheld_job_id", "suspicious_outcome", "not_found_reads");
+            "withheld_job_id", "suspicious_outcome", "not_found_reads", "settle_at", "settle_job_id");
     /** What versions after V2 add: V3's indexes and the columns above, nothing else. */
     private static final Pattern V3_ADDS = Pattern.compile("\\b(sync_job_finished_idx|sync_job_recent_idx|" + String.join("|", LATER_COLUMNS) + ")\\b");
     /** The index V3 drops: sync_job_recent_idx begins with it. */

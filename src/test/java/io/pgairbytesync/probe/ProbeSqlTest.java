@@ -68,4 +68,13 @@ class ProbeSqlTest {
         assertThat(sql).contains("(0, NULL::text, $n$\"public\".\"events\"$n$::regclass)").doesNotContain("max(")
                 .contains("AS write_count");
     }
+
+    @Test
+    void theSettleReadOfTheWriteCountersReadsTheSameExpressionAsTheProbe() throws Exception {
+        try (java.io.InputStream in = ProbeSqlTest.class.getResourceAsStream("/queries/settle-read-counters.sql")) {
+            String file = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(file).contains("CAST(" + ProbeSql.WRITE_COUNT + " AS bigint)");
+        }
+        assertThat(ProbeSql.WRITE_COUNT).as("camel-sql takes '#' for a parameter").doesNotContain("#");
+    }
 }
