@@ -116,7 +116,8 @@ public class Alerts implements OutcomeListener {
                     run("open", new Alert(connectionId, block, kind, null, PinnedCursor.alertText(block, spec, row.maxCursor(),
                             PinnedCursor.fallsBack(table, row)), null, false));
                 }
-            } else if (mayBeOpen(connectionId, kind)) {
+            } else if (mayBeOpen(connectionId, kind) && episodesRead) {
+                // (episodes unknown, the state DB unreadable: no resolve per table and tick; the next read tells)
                 run("resolve", Alert.of(connectionId, block, kind, PinnedCursor.recoveredText(block, spec, row.maxCursor())));
             }
         }

@@ -69,6 +69,27 @@ class ProbeSqlTest {
                 .contains("AS write_count");
     }
 
+    /**
+     * The pinned check (PinnedCursor): one more column, computed from the max text already read with the database's own
+     * clock per type, the margin in whole seconds; integers and tables without a cursor only by the non-finite values
+     * (which no integer prints).
+     */
+    @Test
+    void thePinnedCheckIsOneColumnComputedFromTheMaxAlreadyReadWithTheDatabasesClock() {
+        List<Map<String, Object>> rows = List.of(Map.of("cursor_base_type", "timestamptz"), Map.of("cursor_base_type", "int8"),
+                Map.of("cursor_base_type", "timestamp"), Map.of("cursor_base_type", "date"), Map.of("cursor_base_type", "timestamptz"),
+                new java.util.HashMap<>());
+        String sql = ProbeSql.withPinnedCheck("SELECT 1", rows, java.time.Duration.ofHours(6));
+        assertThat(sql).isEqualTo("SELECT p.*, coalesce(p.max_cursor IN ('infinity', 'Infinity', 'NaN') OR CASE"
+                + " WHEN p.ord IN (0, 4) THEN p.max_cursor::timestamptz > now() + make_interval(secs => 21600)"
+                + " WHEN p.ord IN (2) THEN p.max_cursor::timestamp > localtimestamp + make_interval(secs => 21600)"
+                + " WHEN p.ord IN (3) THEN p.max_cursor::date > current_date + make_interval(secs => 21600)"
+                + " ELSE false END, false) AS cursor_pinned\nFROM (\nSELECT 1\n) p\nORDER BY p.ord");
+        assertThat(ProbeSql.withPinnedCheck("SELECT 1", List.of(Map.of("cursor_base_type", "int4")), java.time.Duration.ofDays(1)))
+                .startsWith("SELECT p.*, coalesce(p.max_cursor IN ('infinity', 'Infinity', 'NaN') OR false, false) AS cursor_pinned")
+                .doesNotContain("#");
+    }
+
     @Test
     void theSettleReadOfTheWriteCountersReadsTheSameExpressionAsTheProbe() throws Exception {
         try (java.io.InputStream in = ProbeSqlTest.class.getResourceAsStream("/queries/settle-read-counters.sql")) {
