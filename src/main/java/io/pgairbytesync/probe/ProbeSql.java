@@ -44,7 +44,7 @@ final class ProbeSql {
     }
 
     /**
-     * The probe statement with one more column per table, {@code cursor_pinned}: whether the max already read pins the
+     * The probe statement of {@link #build} with one more column, {@code cursor_pinned}: whether the max already read pins the
      * cursor, so that no later change can move it (PinnedCursor). Computed from the max text the statement printed
      * (exact, session-independent ISO 8601 for timestamps and dates), with the source database's own clock; no
      * further read of any table:
@@ -71,17 +71,22 @@ final class ProbeSql {
         String ahead = " + make_interval(secs => " + margin.toSeconds() + ")";
         StringBuilder future = new StringBuilder();
         if (!tz.isEmpty()) {
-            future.append(" WHEN p.ord IN (").append(tz).append(") THEN p.max_cursor::timestamptz > now()").append(ahead);
+            future.append(" WHEN v.ord IN (").append(tz).append(") THEN v.max_cursor::timestamptz > now()").append(ahead);
         }
         if (!ts.isEmpty()) {
-            future.append(" WHEN p.ord IN (").append(ts).append(") THEN p.max_cursor::timestamp > localtimestamp").append(ahead);
+            future.append(" WHEN v.ord IN (").append(ts).append(") THEN v.max_cursor::timestamp > localtimestamp").append(ahead);
         }
         if (!date.isEmpty()) {
-            future.append(" WHEN p.ord IN (").append(date).append(") THEN p.max_cursor::date > current_date").append(ahead);
+            future.append(" WHEN v.ord IN (").append(date).append(") THEN v.max_cursor::date > current_date").append(ahead);
         }
         String farFuture = future.isEmpty() ? "false" : "CASE" + future + " ELSE false END";
-        return "SELECT p.*, coalesce(p.max_cursor IN ('infinity', 'Infinity', 'NaN') OR " + farFuture + ", false)"
-                + " AS cursor_pinned\nFROM (\n" + probe + "\n) p\nORDER BY p.ord";
+        // one more column of the statement's select list (which ends where its FROM (VALUES ...) begins)
+        int from = probe.indexOf("\nFROM (VALUES ");
+        if (from < 0) {
+            throw new IllegalStateException("not a probe statement of ProbeSql.build: " + probe);
+        }
+        return probe.substring(0, from) + ",\n       coalesce(v.max_cursor IN ('infinity', 'Infinity', 'NaN') OR " + farFuture
+                + ", false) AS cursor_pinned" + probe.substring(from);
     }
 
     static String build(List<ProbePlan.PlannedTable> tables, List<Map<String, Object>> catalogRows) {
