@@ -1,5 +1,6 @@
 -- PROBE (first tick of a block, and after a failed probe): what the catalog says of each table of the block, in YAML
--- order: does it exist, may the probe user read it, its cursor column's type (and a domain's base type), whether a
+-- order: does it exist, may the probe user read it, its cursor column's type (and a domain's base type; the type
+-- modifier, a domain's own for a domain column: timestamp(0) is coarse, CoarseCursor), whether a
 -- btree index can serve max(cursor), its columns, and whether row-level security filters what the probe user sees
 -- (row_security_active: RLS on, and the user is no superuser, has no BYPASSRLS and is not the owner of a table without
 -- FORCE ROW LEVEL SECURITY: the probe then reads only the rows the policies allow). Bound parameters only: the block's tables, validated, travel as
@@ -8,6 +9,7 @@ SELECT s.ord, c.oid IS NOT NULL AS table_exists,
        CASE WHEN c.oid IS NULL THEN false ELSE has_table_privilege(c.oid, 'SELECT') END AS can_select,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS cursor_type,
        CASE WHEN t.typtype = 'd' THEN bt.typname ELSE t.typname END AS cursor_base_type,
+       CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END AS cursor_typmod,
        EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
                JOIN pg_catalog.pg_am am ON am.oid = ic.relam
                WHERE i.indrelid = c.oid AND i.indkey[0] = a.attnum AND am.amname = 'btree' AND i.indisvalid

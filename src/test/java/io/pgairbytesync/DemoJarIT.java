@@ -57,6 +57,7 @@ class DemoJarIT {
 
         // the decisions, in this order
         List<String> expected = List.of(
+                "orders-to-bigquery: cursor column public.daily_totals.day has type date: max() moves only when the date does",
                 "orders-to-bigquery data-changed public.orders updated_at",
                 "(first sight) -> job 1",
                 "job 1 succeeded",
@@ -69,7 +70,7 @@ class DemoJarIT {
                 "refreshed the source schema in Airbyte",
                 "-> job 3",
                 "job 3 succeeded",
-                "job 3 reason=schema tables=public.orders status=succeeded",
+                "job 3 reason=schema tables=public.orders, public.daily_totals status=succeeded",
                 // --plan, the service stopped, after an UPDATE: what a start would sync, nothing written or sent
                 "Demo --plan: the service is stopped and an order changes",
                 "orders-to-bigquery (9f5e2d0c-7b8a-4e59-a7d2-3c1f0b6a9e11): data-changed -> would sync",
@@ -94,5 +95,7 @@ class DemoJarIT {
         }
         assertThat(missing).as("log lines missing or out of order; log:\n" + String.join("\n", lines)).isEmpty();
         assertThat(lines).noneMatch(l -> l.contains(" ERROR "));
+        assertThat(lines.stream().filter(l -> l.contains(" WARN ") && l.contains("has type date")))
+                .as("exactly one coarse-cursor warning").hasSize(1);
     }
 }

@@ -122,6 +122,40 @@ class DoctorIT extends OrchestratorTestBase {
         assertThat(code).as(report).isZero();
     }
 
+    /**
+     * A coarse cursor (date, timestamp(0..2), through a domain too) is a warning with what max() misses and the fix; a
+     * millisecond cursor is not; with the stats signal on, what the cursor misses is seen, and nothing is warned.
+     */
+    @Test
+    void aCoarseCursorIsAWarningWithWhatItMissesAndTheFixUnlessTheStatsSignalCoversIt() throws Exception {
+        sql("CREATE DOMAIN second_stamp AS timestamptz(0)",
+                "CREATE TABLE daily (id int, day date)", "CREATE INDEX ON daily (day)",
+                "CREATE TABLE seconds (id int, updated_at timestamp(0))", "CREATE INDEX ON seconds (updated_at)",
+                "CREATE TABLE via_domain (id int, updated_at second_stamp)", "CREATE INDEX ON via_domain (updated_at)",
+                "CREATE TABLE millis (id int, updated_at timestamptz(3))", "CREATE INDEX ON millis (updated_at)");
+        airbyteAnswers("propagate_columns");
+        String yaml = block("orders-to-bigquery", CONNECTION, "daily:day, seconds, via_domain, millis");
+
+        int code = doctor(yaml, CREDENTIALS);
+
+        assertThat(report).contains("WARN  orders-to-bigquery: tables                cursor column public.daily.day has type"
+                + " date: max() moves only when the date does")
+                .contains("cursor column public.seconds.updated_at has type timestamp(0) without time zone (values rounded to"
+                        + " a second)")
+                .contains("cursor column public.via_domain.updated_at has type second_stamp (values rounded to a second)")
+                .contains("Fix: a finer cursor column (timestamptz(6)").contains("'changeSignal: cursor+stats'")
+                .doesNotContain("public.millis.updated_at has type");
+        assertThat(report).containsPattern("\\d+ check\\(s\\): 0 to fix, 3 warning\\(s\\)");
+        assertThat(code).isEqualTo(1);
+
+        stopService();
+        Map<String, String> withStats = new HashMap<>(CREDENTIALS);
+        withStats.put("change.signal", "cursor+stats");
+        code = doctor(yaml, withStats);
+        assertThat(report).doesNotContain("has type date").contains("OK    orders-to-bigquery: tables");
+        assertThat(code).as(report).isZero();
+    }
+
     @Test
     void anUnreachableAirbyteIsOneClearLine() throws Exception {
         sql("CREATE TABLE orders (id int, updated_at timestamptz)", "CREATE INDEX ON orders (updated_at)");

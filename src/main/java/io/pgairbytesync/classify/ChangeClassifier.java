@@ -9,6 +9,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgairbytesync.probe.ChangeSignal;
+import io.pgairbytesync.probe.PinnedCursor;
 import io.pgairbytesync.probe.ProbePlan;
 import io.pgairbytesync.probe.ProbeRow;
 import io.pgairbytesync.probe.TableSpec;
@@ -48,6 +49,7 @@ public class ChangeClassifier {
         List<String> dataChanges = new ArrayList<>();
         List<String> firstSight = new ArrayList<>();
         List<Map<String, Object>> pending = new ArrayList<>();
+        List<String> pinned = new ArrayList<>();
         for (int i = 0; i < plan.tables().size(); i++) {
             ProbePlan.PlannedTable planned = plan.tables().get(i);
             TableSpec spec = planned.spec();
@@ -68,7 +70,15 @@ public class ChangeClassifier {
             row.put("write_count", probe.writeCount());
             pending.add(row);
 
-            TableChange change = compare(spec, probe, state.table(spec.schema(), spec.table()), planned.signal());
+            // a pinned max(cursor): the write counters stand in for the cursor while it lasts (PinnedCursor)
+            TableChange change = compare(spec, probe, state.table(spec.schema(), spec.table()),
+                    PinnedCursor.effectiveSignal(planned, probe));
+            if (PinnedCursor.fallsBack(planned, probe)) {
+                String note = PinnedCursor.note(spec, maxCursor);
+                pinned.add(note);
+                change = change.line() == null ? change : new TableChange(change.kind(), change.line() + " (" + note + ")",
+                        change.diff());
+            }
             switch (change.kind()) {
                 case FIRST_SIGHT -> firstSight.add(change.line());
                 case SCHEMA -> schemaChanges.add(change.line());
@@ -82,7 +92,7 @@ public class ChangeClassifier {
         Intent intent = state.intent();
         if (state.openJobId() != null) {
             return new Decision(DecisionKind.JOB_IN_FLIGHT, null, List.of(), List.of(), state.openJobId(), tablesJson, names,
-                    intent);
+                    intent, pinned);
         }
         List<String> all = new ArrayList<>(schemaChanges);
         all.addAll(firstSight);
@@ -96,7 +106,7 @@ public class ChangeClassifier {
         if (!dataChanges.isEmpty()) {
             return new Decision(DecisionKind.DATA_CHANGED, "data", all, List.of(), null, tablesJson, names, intent);
         }
-        return new Decision(DecisionKind.UNCHANGED, null, List.of(), List.of(), null, tablesJson, names, intent);
+        return new Decision(DecisionKind.UNCHANGED, null, List.of(), List.of(), null, tablesJson, names, intent, pinned);
     }
 
     /** How one table's probe differs from what was synced of it. */

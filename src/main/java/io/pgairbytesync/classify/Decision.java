@@ -13,15 +13,25 @@ import java.util.List;
  * @param tablesJson    every probed table with its probed values: the pending values a new job will cover
  * @param tableNames    {@code public.orders, public.customers}
  * @param intent        a trigger intent an earlier tick left behind (to reconcile first), or null
+ * @param pinned        the tables whose max(cursor) is pinned and that the write counters watch too (PinnedCursor), for
+ *                      the decision line of a tick that syncs nothing (a change line says it itself)
  */
 public record Decision(DecisionKind kind, String reason, List<String> changes, List<String> schemaChanges, Long pendingJobId, String tablesJson,
-        String tableNames, Intent intent) {
+        String tableNames, Intent intent, List<String> pinned) {
+
+    /** No table pinned. */
+    public Decision(DecisionKind kind, String reason, List<String> changes, List<String> schemaChanges, Long pendingJobId,
+            String tablesJson, String tableNames, Intent intent) {
+        this(kind, reason, changes, schemaChanges, pendingJobId, tablesJson, tableNames, intent, List.of());
+    }
 
     /** One line a person can read: {@code data-changed public.orders updated_at X (was Y)}. */
     public String describe() {
+        String pinnedNote = pinned.isEmpty() ? "" : "; " + String.join("; ", pinned);
         return switch (kind) {
-            case UNCHANGED -> kind + " " + tablesForLog();
-            case JOB_IN_FLIGHT -> kind + " job " + pendingJobId + " not finished; " + tablesForLog() + " re-evaluated after it ends";
+            case UNCHANGED -> kind + " " + tablesForLog() + pinnedNote;
+            case JOB_IN_FLIGHT -> kind + " job " + pendingJobId + " not finished; " + tablesForLog() + " re-evaluated after it ends"
+                    + pinnedNote;
             default -> kind + " " + String.join("; ", changes);
         };
     }

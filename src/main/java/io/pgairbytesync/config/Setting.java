@@ -99,6 +99,14 @@ public enum Setting {
                     + " and changes made while the service was down are synced without waiting for the schedule.",
             "`true` or `false`",
             (v, all) -> Checks.trueOrFalse("TICK_ON_START", v, "")),
+    CURSOR_FUTURE_MARGIN(Section.SOURCE, "cursor.future.margin", "P1D", null, Flag.NONE,
+            "A timestamp or date cursor whose max is more than this ahead of the source database's clock (`now()`) is"
+                    + " *pinned*: one such row (a typo, a far-future placeholder) keeps `max(cursor)` from moving, so no"
+                    + " later change would be seen. So is a max at `infinity` or numeric `NaN`/`Infinity`, whatever this"
+                    + " says. A pinned table is alerted once (and the recovery once) and watched by the stats signal (its"
+                    + " write counters) while it lasts; see [change signals](change-signals.md#coarse-and-pinned-cursors).",
+            "positive ISO-8601 duration of at most 100 years: `P1D`, `PT6H`",
+            (v, all) -> Checks.cursorFutureMargin(v)),
     QUARTZ_THREADS(Section.SOURCE, "quartz.threads", "",
             "from the blocks' schedules: the most blocks due in one second + 2, at least 4, at most 50", Flag.NONE,
             "How many ticks can run at once: the Quartz threads (a tick holds one from its start to its end) and the figure"
@@ -743,6 +751,19 @@ public enum Setting {
         static java.time.Duration networkTimeout(String v, String statement) {
             long ms = v.isEmpty() ? intervalMillis(statement) + NETWORK_MARGIN.toMillis() : intervalMillis(v);
             return java.time.Duration.ofSeconds((ms + 999) / 1000);
+        }
+
+        static void cursorFutureMargin(String v) {
+            try {
+                java.time.Duration margin = java.time.Duration.parse(v);
+                if (margin.isNegative() || margin.isZero() || margin.toDays() > 36_500) {
+                    throw new java.time.format.DateTimeParseException("out of range", "", 0);
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ConfigurationError("CURSOR_FUTURE_MARGIN '" + v + "' is not a positive ISO-8601 duration of at most"
+                        + " 100 years. Fix: e.g. P1D (a day, the default) or PT6H: a cursor this far ahead of the source"
+                        + " database's clock counts as pinned.");
+            }
         }
 
         static void jobTimeout(String v) {

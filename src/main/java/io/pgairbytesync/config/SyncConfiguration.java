@@ -109,7 +109,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("lostSessions", lostSessions);
         registry.bind("lostSessionToRetry", lostSessions.toRetry());
         registry.bind("notALostSession", lostSessions.notLost());
-        ProbePlanner planner = new ProbePlanner(settings.changeSignal());
+        ProbePlanner planner = new ProbePlanner(settings.changeSignal(), settings.cursorFutureMargin());
         registry.bind("probePlanner", planner);
         registry.bind("changeClassifier", new ChangeClassifier());
         registry.bind("jobFinder", new JobFinder(settings.jobListingGraceSeconds(), settings.airbyteClockSkew()));
@@ -158,6 +158,7 @@ public class SyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("connectionsReload", reload);
         StatusPage page = context.getRegistry().lookupByNameAndType("statusPage", StatusPage.class);
         page.showConnectionYamlProblems(reload::problems);
+        page.showCoarseCursors(context.getRegistry().lookupByNameAndType("probePlanner", ProbePlanner.class)::coarseCursorNote);
     }
 
     /** The outcomes of ticks and checks, and who listens to them: meters and JMX, alerts; readiness, the status page. */

@@ -7,7 +7,7 @@ package io.pgairbytesync.observe;
  * @param block        the block's routeId ({@code service} for a dependency)
  * @param kind         the episode kind in sync_alert: {@code failing}, {@code job}, {@code inactive}, {@code schema},
  *                     {@code suspicious}, {@code lost}, {@code overdue}, {@code unreadable}, {@code connection-yaml},
- *                     {@code down:<dependency>}
+ *                     {@code down:<dependency>}, {@code pinned:<schema.table>}
  * @param episode      what the episode is about (a schema change: its column diff), or null
  * @param text         what the alert says
  * @param cause        for a failed tick: its error (the text is written again with the database's count of failures)

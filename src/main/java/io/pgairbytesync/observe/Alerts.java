@@ -9,6 +9,10 @@ import io.pgairbytesync.airbyte.AirbyteConnection;
 import io.pgairbytesync.airbyte.JobStatus;
 import io.pgairbytesync.classify.DecisionKind;
 import io.pgairbytesync.follow.FollowedJob;
+import io.pgairbytesync.probe.PinnedCursor;
+import io.pgairbytesync.probe.ProbePlan;
+import io.pgairbytesync.probe.ProbeRow;
+import io.pgairbytesync.probe.TableSpec;
 import io.pgairbytesync.tick.Tick;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
@@ -33,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <li>unreadable: GET /jobs/{id} answered 403 or not the API's JSON (a configuration error); RECOVERED once read;</li>
  * <li>down:&lt;dependency&gt;: a dependency DOWN for ALERT_AFTER_FAILURES readiness checks in a row, and its recovery;</li>
  * <li>connection-yaml: a saved change of the connection YAML does not validate and was not applied; RECOVERED at the next
- * change applied.</li>
+ * change applied;</li>
+ * <li>pinned:&lt;schema.table&gt;: the table's max(cursor) is pinned (infinity, NaN, far ahead of the source's clock,
+ * PinnedCursor); RECOVERED when a probe finds it normal again.</li>
  * </ul>
  * Every tick that goes through would have to ask the state database whether a 'failing' episode is open. Instead this
  * bean keeps the open episodes it knows of (read at the first outcome, refreshed every HEALTH_CHECK_SECONDS by route
@@ -74,6 +80,7 @@ public class Alerts implements OutcomeListener {
             run("resolve", Alert.of(connectionId, block, Alert.INACTIVE, block + ": RECOVERED, Airbyte connection "
                     + connectionId + " takes syncs again (job " + tick.getPending().jobId() + ")"));
         }
+        pinnedCursors(tick);
         if (tick.hasFailed()) {
             ConnectionStatus status = statuses.find(block);
             int inARow = status == null ? 1 : status.getConsecutiveFailures();
@@ -82,6 +89,37 @@ public class Alerts implements OutcomeListener {
         } else if (mayBeOpen(connectionId, Alert.FAILING)) {
             run("resolve", Alert.of(connectionId, block, Alert.FAILING, block + ": RECOVERED, ticks succeed again ("
                     + tick.getDecision().kind() + ")"));
+        }
+    }
+
+    /**
+     * A table whose max(cursor) the probe found pinned (PinnedCursor): an episode of its own per table (kind
+     * {@code pinned:<schema.table>}), opened once (the open episodes this bean knows of spare the statement at every
+     * later tick), resolved at the first probe that finds the max normal again.
+     */
+    private void pinnedCursors(Tick tick) {
+        if (tick.getPlan() == null || tick.getProbe() == null) {
+            return; // not probed: nothing known
+        }
+        String block = tick.getName();
+        String connectionId = tick.getConnectionId();
+        for (int i = 0; i < tick.getPlan().tables().size() && i < tick.getProbe().size(); i++) {
+            ProbePlan.PlannedTable table = tick.getPlan().tables().get(i);
+            ProbeRow row = tick.getProbe().get(i);
+            TableSpec spec = table.spec();
+            if (!spec.hasCursor()) {
+                continue;
+            }
+            String kind = PinnedCursor.ALERT_KIND_PREFIX + spec.schema() + "." + spec.table();
+            if (row.cursorPinned()) {
+                if (!episodesRead || !open.contains(key(connectionId, kind))) {
+                    run("open", new Alert(connectionId, block, kind, null, PinnedCursor.alertText(block, spec, row.maxCursor(),
+                            PinnedCursor.fallsBack(table, row)), null, false));
+                }
+            } else if (mayBeOpen(connectionId, kind) && episodesRead) {
+                // (episodes unknown, the state DB unreadable: no resolve per table and tick; the next read tells)
+                run("resolve", Alert.of(connectionId, block, kind, PinnedCursor.recoveredText(block, spec, row.maxCursor())));
+            }
         }
     }
 

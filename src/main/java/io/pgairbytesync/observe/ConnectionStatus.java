@@ -32,6 +32,8 @@ public class ConnectionStatus implements ConnectionStatusMBean {
     private volatile String airbyteStatus;
     private volatile String schemaPolicy;
     private volatile int queuePosition;
+    /** The tables whose max(cursor) the last probe found pinned (PinnedCursor), {@code schema.table} -> the max. */
+    private volatile java.util.Map<String, String> pinnedCursors = java.util.Map.of();
 
     public ConnectionStatus(String routeId, String connectionId) {
         this.routeId = routeId;
@@ -53,6 +55,16 @@ public class ConnectionStatus implements ConnectionStatusMBean {
 
     synchronized void probed() {
         lastProbeAt = Instant.now();
+    }
+
+    /** What the last probe found pinned ({@code schema.table} -> the max), empty when none. */
+    void pinnedCursors(java.util.Map<String, String> pinned) {
+        pinnedCursors = java.util.Map.copyOf(pinned);
+    }
+
+    /** The pinned max of the table at the last probe, null when it is not pinned. */
+    public String pinnedCursor(String schema, String table) {
+        return pinnedCursors.get(schema + "." + table);
     }
 
     synchronized void decided(String decision) {

@@ -106,6 +106,16 @@ public class ConnectionStatuses implements Service, OutcomeListener {
             status.probed();
             countProbe(routeId, connectionId, "ok", tick.getProbeNanos());
         }
+        if (tick.getPlan() != null && tick.getProbe() != null) {
+            Map<String, String> pinned = new java.util.HashMap<>();
+            for (int i = 0; i < tick.getPlan().tables().size() && i < tick.getProbe().size(); i++) {
+                if (tick.getProbe().get(i).cursorPinned()) {
+                    io.pgairbytesync.probe.TableSpec spec = tick.getPlan().tables().get(i).spec();
+                    pinned.put(spec.schema() + "." + spec.table(), tick.getProbe().get(i).maxCursor());
+                }
+            }
+            status.pinnedCursors(pinned);
+        }
         if (tick.getState() != null) {
             status.observed(tick.getState());
         }

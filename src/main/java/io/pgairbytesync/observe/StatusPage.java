@@ -33,6 +33,13 @@ public class StatusPage {
     private final String node;
     private final int maxConcurrentSyncs;
     private volatile java.util.function.Supplier<List<String>> connectionYamlProblems = List::of;
+    private volatile TableNote coarseCursors = (routeId, schema, table) -> null;
+
+    /** A note on one table of a block, null when none. */
+    @FunctionalInterface
+    public interface TableNote {
+        String of(String routeId, String schema, String table);
+    }
 
     /** {@code maxConcurrentSyncs}: MAX_CONCURRENT_SYNCS, 0 = no cap. */
     public StatusPage(ConnectionBlocks blocks, ConnectionStatuses statuses, Readiness readiness, ObserveSettings settings,
@@ -48,6 +55,11 @@ public class StatusPage {
     /** Where the page reads what is wrong with the last change of the connection YAML that was not applied. */
     public void showConnectionYamlProblems(java.util.function.Supplier<List<String>> problems) {
         this.connectionYamlProblems = problems;
+    }
+
+    /** Where the page reads what a table's coarse cursor misses (ProbePlanner: the warning and its fix, or a note). */
+    public void showCoarseCursors(TableNote notes) {
+        this.coarseCursors = notes;
     }
 
     /** The page's data; the rows come from the status-model route (null when the state DB could not be read). */
@@ -182,6 +194,12 @@ public class StatusPage {
             t.put("pendingCursor", r.get("pending_cursor"));
             t.put("lastCheckedAt", r.get("last_checked_at"));
             t.put("lastSuccessAt", r.get("last_success_at"));
+            // a date or timestamp(0..2) cursor: what max() misses, and the fix (or that the stats signal covers it)
+            t.put("coarseCursor", coarseCursors.of(block.routeId(), String.valueOf(r.get("table_schema")),
+                    String.valueOf(r.get("table_name"))));
+            // a max(cursor) pinned at the last probe (infinity, NaN, far ahead): the write counters watch the table too
+            t.put("pinnedCursor", live == null ? null : live.pinnedCursor(String.valueOf(r.get("table_schema")),
+                    String.valueOf(r.get("table_name"))));
             tables.add(t);
         }
         c.put("tables", tables);
@@ -331,6 +349,7 @@ public class StatusPage {
                     .append("</code></td><td><code>").append(esc(orDash(t.get("columnHash")))).append("</code></td><td><code>")
                     .append(esc(orDash(t.get("pendingCursor")))).append("</code></td><td>").append(esc(orDash(t.get("lastCheckedAt"))))
                     .append("</td></tr>");
+            cursorNotes(h, t);
         }
         h.append("</tbody></table>");
         List<Map<String, Object>> jobs = (List<Map<String, Object>>) c.get("recentJobs");
@@ -349,6 +368,20 @@ public class StatusPage {
             h.append("</tbody></table>");
         }
         h.append("</section>");
+    }
+
+    /** Under a table's row: what its cursor misses (a coarse cursor), with the fix. */
+    private static void cursorNotes(StringBuilder h, Map<String, Object> t) {
+        if (t.get("pinnedCursor") != null) {
+            h.append("<tr class=\"pinned-cursor\"><td></td><td colspan=\"5\"><span class=\"badge bad\">pinned cursor</span> max(")
+                    .append(esc(t.get("cursorColumn"))).append(") is pinned at <code>").append(esc(t.get("pinnedCursor")))
+                    .append("</code>: no later change moves it. Watched by its write counters (the stats signal) until it is"
+                            + " normal again. Fix: correct or delete that row</td></tr>");
+        }
+        if (t.get("coarseCursor") != null) {
+            h.append("<tr class=\"coarse-cursor\"><td></td><td colspan=\"5\"><span class=\"badge warn\">coarse cursor</span> ")
+                    .append(esc(t.get("coarseCursor"))).append("</td></tr>");
+        }
     }
 
     /** MAX_CONCURRENT_SYNCS: one line, only when a cap is set (or a line is left from one). */

@@ -60,7 +60,8 @@ public class PlanSteps {
             ProbePlan.PlannedTable planned = plan.tables().get(row.ord());
             TableSpec spec = planned.spec();
             SyncState.TableState synced = state.table(spec.schema(), spec.table());
-            ChangeClassifier.TableChange change = ChangeClassifier.compare(spec, row, synced, planned.signal());
+            ChangeClassifier.TableChange change = ChangeClassifier.compare(spec, row, synced,
+                    io.pgairbytesync.probe.PinnedCursor.effectiveSignal(planned, row));
             tables.add(new BlockPlan.TablePlan(spec.displayName(), spec.cursorColumn(), row.maxCursor(),
                     synced == null || !synced.synced() ? null : synced.syncedCursor(), change.kind().getLabel(),
                     change.diff() == null ? null : diff(change.diff())));

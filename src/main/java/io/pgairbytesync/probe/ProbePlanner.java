@@ -31,11 +31,26 @@ public class ProbePlanner {
     private static final Logger LOG = LoggerFactory.getLogger(ProbePlanner.class);
 
     private final Map<String, ProbePlan> plans = new ConcurrentHashMap<>();
+    /**
+     * Per block, as its last plan found them: what each table's coarse cursor misses (the warning with its fix, or the
+     * note that the stats signal covers it), by {@code schema.table} as the catalog spells them (for /status).
+     */
+    private final Map<String, Map<String, String>> coarse = new ConcurrentHashMap<>();
     private final ChangeSignal defaultSignal;
+    private final java.time.Duration cursorFutureMargin;
 
     /** @param defaultSignal the CHANGE_SIGNAL setting: the signal of the blocks without a changeSignal parameter */
     public ProbePlanner(ChangeSignal defaultSignal) {
+        this(defaultSignal, java.time.Duration.ofDays(1));
+    }
+
+    /**
+     * @param cursorFutureMargin CURSOR_FUTURE_MARGIN: a timestamp or date max(cursor) further than this ahead of the source
+     *                           database's clock is pinned (PinnedCursor)
+     */
+    public ProbePlanner(ChangeSignal defaultSignal, java.time.Duration cursorFutureMargin) {
         this.defaultSignal = defaultSignal;
+        this.cursorFutureMargin = cursorFutureMargin;
     }
 
     /** The CHANGE_SIGNAL setting. */
@@ -56,6 +71,24 @@ public class ProbePlanner {
     /** The block was changed or removed by a reload of the connection YAML: its next tick reads the catalog again. */
     public void forgetBlock(String routeId) {
         plans.remove(routeId);
+        coarse.remove(routeId);
+    }
+
+    /**
+     * What the table's coarse cursor misses (the warning and its fix, or the note that the stats signal covers it), as
+     * the block's last plan found it; null when its cursor is fine, or the block was not planned yet.
+     */
+    public String coarseCursorNote(String routeId, String schema, String table) {
+        Map<String, String> notes = coarse.get(routeId);
+        return notes == null ? null : notes.get(schema + "." + table);
+    }
+
+    /**
+     * Whether the stats signal covers what a coarse cursor of this table misses (the table's write counters are a
+     * signal of its own).
+     */
+    public boolean statsCover(ProbePlan.PlannedTable table) {
+        return table.signal().usesStats();
     }
 
     /** A probe failed: forget the block's plan (its tables may have changed); the catalog is read again. */
@@ -118,11 +151,18 @@ public class ProbePlanner {
     }
 
     /**
-     * What the catalog says of a connection block: what is wrong (each with its fix), unindexed cursors, and tables whose
-     * row-level security hides rows from the probe user (each a warning with its fix).
+     * What the catalog says of a connection block: what is wrong (each with its fix), unindexed cursors, tables whose
+     * row-level security hides rows from the probe user (each a warning with its fix), and coarse cursors (CoarseCursor:
+     * a date or timestamp(0..2) cursor, whose max() misses changes).
      */
     public record Check(List<String> problems, List<String> unindexed, List<String> rowSecurity,
-            List<ProbePlan.PlannedTable> planned) {
+            List<ProbePlan.PlannedTable> planned, List<CoarseCursor> coarse) {
+
+        /** The coarse cursors the stats signal does not cover: warnings (the others are a note). */
+        public List<CoarseCursor> coarseUncovered(ProbePlanner planner) {
+            return coarse.stream().filter(c -> planned.stream().noneMatch(t -> t.spec().equals(c.spec()) && planner.statsCover(t)))
+                    .toList();
+        }
     }
 
     /** Checks the catalog answer of {@code describe-tables} against the block; never throws for a missing table. */
@@ -133,6 +173,7 @@ public class ProbePlanner {
         List<String> unindexed = new ArrayList<>();
         List<String> rowSecurity = new ArrayList<>();
         List<ProbePlan.PlannedTable> planned = new ArrayList<>();
+        List<CoarseCursor> coarseCursors = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             TableSpec spec = specs.get(i);
             Map<String, Object> row = catalogRows.get(i);
@@ -169,9 +210,13 @@ public class ProbePlanner {
             }
             if (type != null) {
                 planned.add(new ProbePlan.PlannedTable(spec, String.valueOf(row.get("cursor_type")), blockSignal));
+                CoarseCursor c = CoarseCursor.of(spec, row);
+                if (c != null) {
+                    coarseCursors.add(c);
+                }
             }
         }
-        return new Check(problems, unindexed, rowSecurity, planned);
+        return new Check(problems, unindexed, rowSecurity, planned, coarseCursors);
     }
 
     /**
@@ -204,9 +249,25 @@ public class ProbePlanner {
         for (String warning : check.rowSecurity()) {
             LOG.warn("{}: {}", block.routeId(), warning);
         }
+        // a coarse cursor: a warning with the fix, once per plan (start-up, a block added or changed by a reload);
+        // a note only when the table's stats signal sees what the cursor misses
+        List<CoarseCursor> uncovered = check.coarseUncovered(this);
+        Map<String, String> notes = new java.util.HashMap<>();
+        for (CoarseCursor c : check.coarse()) {
+            String note = uncovered.contains(c) ? c.warning() : c.coveredNote();
+            if (tick.isDryRun()) {
+                LOG.debug("{}: {}", block.routeId(), note); // --plan says what would sync (--doctor warns)
+            } else if (uncovered.contains(c)) {
+                LOG.warn("{}: {}", block.routeId(), note);
+            } else {
+                LOG.info("{}: {}", block.routeId(), note);
+            }
+            notes.put(c.spec().schema() + "." + c.spec().table(), note);
+        }
+        coarse.put(block.routeId(), Map.copyOf(notes));
         List<ProbePlan.PlannedTable> planned = check.planned();
         ProbePlan plan = new ProbePlan(block.routeId(), block.connectionId(), List.copyOf(planned),
-                ProbeSql.build(planned, catalogRows));
+                ProbeSql.withPinnedCheck(ProbeSql.build(planned, catalogRows), catalogRows, cursorFutureMargin));
         plans.put(block.routeId(), plan);
         tick.setPlan(plan);
     }

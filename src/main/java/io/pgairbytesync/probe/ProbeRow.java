@@ -10,21 +10,32 @@ import java.util.Map;
  * carries the signature, the fingerprint and the columns only.
  */
 public record ProbeRow(int ord, String maxCursor, String columnSignature, String columnHash, String columnList,
-        Long writeCount) {
+        Long writeCount, boolean cursorPinned) {
 
     /** A probed table with its fingerprint (no signature): what the classifier compares. */
     public ProbeRow(int ord, String maxCursor, String columnHash, String columnList, Long writeCount) {
-        this(ord, maxCursor, null, columnHash, columnList, writeCount);
+        this(ord, maxCursor, null, columnHash, columnList, writeCount, false);
+    }
+
+    /** A row whose max(cursor) is not pinned (PinnedCursor). */
+    public ProbeRow(int ord, String maxCursor, String columnSignature, String columnHash, String columnList, Long writeCount) {
+        this(ord, maxCursor, columnSignature, columnHash, columnList, writeCount, false);
+    }
+
+    /** The same row, its max(cursor) pinned or not. */
+    public ProbeRow pinned(boolean pinned) {
+        return new ProbeRow(ord, maxCursor, columnSignature, columnHash, columnList, writeCount, pinned);
     }
 
     /** The rows camel-sql read, in table order. */
     public static List<ProbeRow> from(List<Map<String, Object>> rows) {
         return rows.stream().map(r -> new ProbeRow(((Number) r.get("ord")).intValue(), (String) r.get("max_cursor"),
                 (String) r.get("column_signature"), (String) r.get("column_hash"), (String) r.get("column_list"),
-                r.get("write_count") instanceof Number n ? n.longValue() : null)).toList();
+                r.get("write_count") instanceof Number n ? n.longValue() : null, Boolean.TRUE.equals(r.get("cursor_pinned"))))
+                .toList();
     }
 
     ProbeRow withColumns(String hash, String columns) {
-        return new ProbeRow(ord, maxCursor, columnSignature, hash, columns, writeCount);
+        return new ProbeRow(ord, maxCursor, columnSignature, hash, columns, writeCount, cursorPinned);
     }
 }

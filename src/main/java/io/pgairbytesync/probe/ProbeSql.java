@@ -51,6 +51,52 @@ final class ProbeSql {
     private ProbeSql() {
     }
 
+    /**
+     * The probe statement of {@link #build} with one more column, {@code cursor_pinned}: whether the max already read pins the
+     * cursor, so that no later change can move it (PinnedCursor). Computed from the max text the statement printed
+     * (exact, session-independent ISO 8601 for timestamps and dates), with the source database's own clock; no
+     * further read of any table:
+     * <ul>
+     * <li>{@code infinity} (timestamps, dates), numeric {@code NaN} or {@code Infinity}: pinned for good;</li>
+     * <li>a timestamptz more than {@code margin} ahead of {@code now()}; a timestamp (without time zone) ahead of
+     * {@code localtimestamp}, the session's local time, which is the JVM's zone; a date ahead of {@code current_date}.</li>
+     * </ul>
+     * Integers are never pinned. The margin is a whole number of seconds from a checked setting
+     * (CURSOR_FUTURE_MARGIN), so it is written into the text as a number.
+     */
+    static String withPinnedCheck(String probe, List<Map<String, Object>> catalogRows, java.time.Duration margin) {
+        StringBuilder tz = new StringBuilder();
+        StringBuilder ts = new StringBuilder();
+        StringBuilder date = new StringBuilder();
+        for (int i = 0; i < catalogRows.size(); i++) {
+            CursorType type = CursorType.of(String.valueOf(catalogRows.get(i).get("cursor_base_type")));
+            StringBuilder to = type == CursorType.TIMESTAMPTZ ? tz : type == CursorType.TIMESTAMP ? ts
+                    : type == CursorType.DATE ? date : null;
+            if (to != null) {
+                to.append(to.isEmpty() ? "" : ", ").append(i);
+            }
+        }
+        String ahead = " + make_interval(secs => " + margin.toSeconds() + ")";
+        StringBuilder future = new StringBuilder();
+        if (!tz.isEmpty()) {
+            future.append(" WHEN v.ord IN (").append(tz).append(") THEN v.max_cursor::timestamptz > now()").append(ahead);
+        }
+        if (!ts.isEmpty()) {
+            future.append(" WHEN v.ord IN (").append(ts).append(") THEN v.max_cursor::timestamp > localtimestamp").append(ahead);
+        }
+        if (!date.isEmpty()) {
+            future.append(" WHEN v.ord IN (").append(date).append(") THEN v.max_cursor::date > current_date").append(ahead);
+        }
+        String farFuture = future.isEmpty() ? "false" : "CASE" + future + " ELSE false END";
+        // one more column of the statement's select list (which ends where its FROM (VALUES ...) begins)
+        int from = probe.indexOf("\nFROM (VALUES ");
+        if (from < 0) {
+            throw new IllegalStateException("not a probe statement of ProbeSql.build: " + probe);
+        }
+        return probe.substring(0, from) + ",\n       coalesce(v.max_cursor IN ('infinity', 'Infinity', 'NaN') OR " + farFuture
+                + ", false) AS cursor_pinned" + probe.substring(from);
+    }
+
     static String build(List<ProbePlan.PlannedTable> tables, List<Map<String, Object>> catalogRows) {
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < tables.size(); i++) {

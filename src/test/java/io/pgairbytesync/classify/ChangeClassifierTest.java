@@ -62,6 +62,28 @@ class ChangeClassifierTest {
         assertThat(d.tablesJson()).contains("\"max_cursor\":\"2026-11-24T10:00:00.000000Z\"", "\"max_cursor\":null");
     }
 
+    /**
+     * A pinned max(cursor) (PinnedCursor) with the cursor signal: the write counters watch the table too while it lasts
+     * (a write that leaves the max where it is syncs), the decision line says so; not pinned, the same counter is ignored.
+     */
+    @Test
+    void aPinnedMaxFallsBackToTheWriteCountersWhileItLasts() {
+        ProbeRow pinned = new ProbeRow(0, "infinity", null, "h1", ORDERS_COLUMNS, 12L).pinned(true);
+        Map<String, Object> synced = synced("orders", "infinity", "h1", ORDERS_COLUMNS, 10L);
+        Decision d = classifier.decide(plan(false, "orders"), List.of(pinned), state(synced));
+        assertThat(d.kind()).isEqualTo(DecisionKind.DATA_CHANGED);
+        assertThat(d.describe()).isEqualTo("data-changed public.orders writes 12 (was 10) (max(updated_at) of public.orders is"
+                + " pinned at infinity: watched by its write counters too)");
+
+        Decision same = classifier.decide(plan(false, "orders"), List.of(new ProbeRow(0, "infinity", null, "h1", ORDERS_COLUMNS, 10L).pinned(true)), state(synced));
+        assertThat(same.describe()).isEqualTo("unchanged public.orders; max(updated_at) of public.orders is pinned at infinity:"
+                + " watched by its write counters too");
+
+        Decision notPinned = classifier.decide(plan(false, "orders"), List.of(pinned.pinned(false)), state(synced));
+        assertThat(notPinned.kind()).as("the cursor signal alone ignores the counter").isEqualTo(DecisionKind.UNCHANGED);
+        assertThat(notPinned.describe()).isEqualTo("unchanged public.orders");
+    }
+
     @Test
     void equalCursorAndFingerprintIsUnchanged() {
         Decision d = classifier.decide(plan(false, "orders"), List.of(probe(0, "2026-11-24T10:00:00.000000Z", "h1", ORDERS_COLUMNS, null)),

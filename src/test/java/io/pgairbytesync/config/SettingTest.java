@@ -139,6 +139,16 @@ class SettingTest {
                 + " PT12H (12 hours) or PT90M.");
         bad(Setting.AIRBYTE_JOB_TIMEOUT, "PT0S", "AIRBYTE_JOB_TIMEOUT 'PT0S' is not a positive ISO-8601 duration. Fix: e.g."
                 + " PT12H (12 hours) or PT90M.");
+        good(Setting.CURSOR_FUTURE_MARGIN, "P1D", "PT6H", "PT1M", "P36500D");
+        bad(Setting.CURSOR_FUTURE_MARGIN, "1d", "CURSOR_FUTURE_MARGIN '1d' is not a positive ISO-8601 duration of at most"
+                + " 100 years. Fix: e.g. P1D (a day, the default) or PT6H: a cursor this far ahead of the source database's"
+                + " clock counts as pinned.");
+        bad(Setting.CURSOR_FUTURE_MARGIN, "PT0S", "CURSOR_FUTURE_MARGIN 'PT0S' is not a positive ISO-8601 duration of at most"
+                + " 100 years. Fix: e.g. P1D (a day, the default) or PT6H: a cursor this far ahead of the source database's"
+                + " clock counts as pinned.");
+        bad(Setting.CURSOR_FUTURE_MARGIN, "P36501D", "CURSOR_FUTURE_MARGIN 'P36501D' is not a positive ISO-8601 duration"
+                + " of at most 100 years. Fix: e.g. P1D (a day, the default) or PT6H: a cursor this far ahead of the source"
+                + " database's clock counts as pinned.");
         good(Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, "0", "120", "600");
         bad(Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS, "2m", "AIRBYTE_JOB_LISTING_GRACE_SECONDS '2m' is not a whole number of"
                 + " seconds. Fix: e.g. 120 (longer than the slowest POST /jobs seen, about 81 s).");
@@ -354,6 +364,7 @@ class SettingTest {
         assertThat(s.changeSignal()).isEqualTo(io.pgairbytesync.probe.ChangeSignal.CURSOR);
         assertThat(s.tickOnStart()).isTrue();
         assertThat(s.jobTimeout()).isEqualTo(Duration.ofHours(12));
+        assertThat(s.cursorFutureMargin()).isEqualTo(Duration.ofDays(1));
         assertThat(s.clusterEnabled()).isFalse();
         assertThat(s.clusterCheckinMs()).isEqualTo(5000);
         assertThat(s.nodeId()).isEqualTo(Settings.hostName());

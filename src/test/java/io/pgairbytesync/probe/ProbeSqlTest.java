@@ -69,6 +69,31 @@ class ProbeSqlTest {
                 .contains("AS write_count");
     }
 
+    /**
+     * The pinned check (PinnedCursor): one more column, computed from the max text already read with the database's own
+     * clock per type, the margin in whole seconds; integers and tables without a cursor only by the non-finite values
+     * (which no integer prints).
+     */
+    @Test
+    void thePinnedCheckIsOneColumnComputedFromTheMaxAlreadyReadWithTheDatabasesClock() {
+        List<Map<String, Object>> rows = List.of(Map.of("cursor_base_type", "timestamptz"), Map.of("cursor_base_type", "int8"),
+                Map.of("cursor_base_type", "timestamp"), Map.of("cursor_base_type", "date"), Map.of("cursor_base_type", "timestamptz"),
+                new java.util.HashMap<>());
+        String probe = "SELECT v.ord, v.max_cursor\nFROM (VALUES (0, NULL::text, 0::regclass)) AS v(ord, max_cursor, rel)\nORDER BY v.ord";
+        String sql = ProbeSql.withPinnedCheck(probe, rows, java.time.Duration.ofHours(6));
+        assertThat(sql).isEqualTo("SELECT v.ord, v.max_cursor,\n       coalesce(v.max_cursor IN ('infinity', 'Infinity', 'NaN') OR CASE"
+                + " WHEN v.ord IN (0, 4) THEN v.max_cursor::timestamptz > now() + make_interval(secs => 21600)"
+                + " WHEN v.ord IN (2) THEN v.max_cursor::timestamp > localtimestamp + make_interval(secs => 21600)"
+                + " WHEN v.ord IN (3) THEN v.max_cursor::date > current_date + make_interval(secs => 21600)"
+                + " ELSE false END, false) AS cursor_pinned\nFROM (VALUES (0, NULL::text, 0::regclass)) AS v(ord, max_cursor, rel)"
+                + "\nORDER BY v.ord");
+        String built = ProbeSql.build(List.of(table("public", "a", "n")), List.of(Map.of("cursor_base_type", "int4")));
+        assertThat(ProbeSql.withPinnedCheck(built, List.of(Map.of("cursor_base_type", "int4")), java.time.Duration.ofDays(1)))
+                .as("on a statement of build: still one statement, the probe's prefix kept").startsWith("SELECT v.ord")
+                .contains("coalesce(v.max_cursor IN ('infinity', 'Infinity', 'NaN') OR false, false) AS cursor_pinned\nFROM (VALUES")
+                .doesNotContain("#").doesNotContain(";");
+    }
+
     @Test
     void theSettleReadOfTheWriteCountersReadsTheSameExpressionAsTheProbe() throws Exception {
         try (java.io.InputStream in = ProbeSqlTest.class.getResourceAsStream("/queries/settle-read-counters.sql")) {
