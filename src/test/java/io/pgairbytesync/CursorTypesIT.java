@@ -244,7 +244,9 @@ class CursorTypesIT extends OrchestratorTestBase {
         assertThat(pinnedAlerts().get(1)).contains("types: RECOVERED, max(updated_at) of public.orders is"
                 + " 2026-11-25T10:00:00.000000Z again");
         assertThat(pinnedTable()).isNull();
+        long counted = writes("orders");
         sql("DELETE FROM orders WHERE id = 2");
+        awaitWrites("orders", counted + 1); // the counters show the delete: only the signal can ignore it
         tick("types", CONNECTION);
         tick("types", CONNECTION);
         assertThat(jobPosts()).as("a delete that keeps the max: not seen by the cursor signal").isEqualTo((int) (job - 100));
@@ -300,9 +302,13 @@ class CursorTypesIT extends OrchestratorTestBase {
         return (String) row.get("synced_cursor");
     }
 
-    /** Makes {@code change}, ticks once: exactly one more job (the next id after {@code job}), which then succeeds. */
+    /** Makes {@code change} (a write to orders: until the statistics count it), ticks once: exactly one more job (the next id after {@code job}), which then succeeds. */
     private long oneJobAfter(String change, long job) throws Exception {
+        long before = writes("orders");
         sql(change);
+        if (change.contains(" orders ")) {
+            awaitWrites("orders", before + 1); // the pinned table's changes are seen by its counters: wait until they show
+        }
         stubJobCreated(++job);
         tick("types", CONNECTION);
         assertThat(jobPosts()).as("a job after: " + change).isEqualTo((int) (job - 100));

@@ -406,13 +406,6 @@ class ProbeEfficiencyIT extends OrchestratorTestBase {
                 .extracting(r -> r.get("pending_job_id")).containsExactly(101L, 102L);
     }
 
-    /** Waits until the statistics count {@code writes} inserts + updates + deletes of a table (flushed asynchronously). */
-    private void awaitWrites(String table, long writes) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> ((Number) scalar(
-                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables WHERE relname = '"
-                        + table + "'")).longValue() >= writes);
-    }
-
     /** The statistics collector flushes a backend's counters shortly after its transaction: tick until seen. */
     private void tickUntilJobPosts(int expected) throws Exception {
         for (int i = 0; i < 40 && jobPosts() < expected; i++) {

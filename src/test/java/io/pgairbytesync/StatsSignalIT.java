@@ -239,16 +239,6 @@ class StatsSignalIT extends OrchestratorTestBase {
         assertThat(jobPosts()).as("job " + jobId + " and no other").isEqualTo(posts);
     }
 
-    private long writes(String table) throws Exception {
-        return ((Number) scalar("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables"
-                + " WHERE relname = '" + table + "'")).longValue();
-    }
-
-    /** Waits until the statistics count {@code writes} inserts + updates + deletes of a table (flushed asynchronously). */
-    private void awaitWrites(String table, long count) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> writes(table) >= count);
-    }
-
     /** Waits until the settle read of the table's last job is done (the timer of stats-settle.yaml, every second). */
     private void awaitSettled(String table) {
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))

@@ -428,4 +428,19 @@ public abstract class OrchestratorTestBase {
     protected List<String> allLog() {
         return events().stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
+
+    /** inserts + updates + deletes the statistics count for {@code table} (schema public) now. */
+    protected long writes(String table) throws Exception {
+        return ((Number) scalar("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables"
+                + " WHERE schemaname = 'public' AND relname = '" + table + "'")).longValue();
+    }
+
+    /**
+     * Waits until the statistics count at least {@code count} writes of a table: a session's counters reach
+     * pg_stat_user_tables after its commit (at its end, or up to ~10 s later while it stays connected), not with it.
+     */
+    protected void awaitWrites(String table, long count) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> writes(table) >= count);
+    }
 }
