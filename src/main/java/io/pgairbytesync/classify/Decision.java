@@ -21,7 +21,8 @@ public record Decision(DecisionKind kind, String reason, List<String> changes, L
     public String describe() {
         return switch (kind) {
             case UNCHANGED -> kind + " " + tablesForLog();
-            case JOB_IN_FLIGHT -> kind + " job " + pendingJobId + " not finished; " + tablesForLog() + " re-evaluated after it ends";
+            case JOB_IN_FLIGHT -> kind + (pendingJobId == null ? " " + String.join("; ", changes) // a CDC slot read now
+                    : " job " + pendingJobId + " not finished") + "; " + tablesForLog() + " re-evaluated after it ends";
             default -> kind + " " + String.join("; ", changes);
         };
     }

@@ -24,7 +24,8 @@ public class EngineRoutesCollector extends DefaultRoutesCollector {
             "0-tick.yaml", "1-probe.yaml", "2-classify.yaml", "3-act.yaml", "4-record.yaml", "5-follow-jobs.yaml",
             "6-doctor.yaml", "6-plan.yaml", "7-observe.yaml", "8-status.yaml", "9-alerts.yaml", "airbyte-api.yaml", "airbyte-call.yaml",
             "airbyte-connection.yaml", "cluster.yaml", "error-handling.yaml", "retention.yaml",
-            "sync-queue.yaml", "10-events.yaml", "10-after.yaml", "connections-reload.yaml");
+            "sync-queue.yaml", "10-events.yaml", "10-after.yaml", "connections-reload.yaml",
+            "cdc.yaml");
 
     /** The engine files as Camel's include pattern: each one named, nothing to scan. */
     public static final String ENGINE_ROUTES = ENGINE_FILES.stream().map(f -> "classpath:routes/engine/" + f)

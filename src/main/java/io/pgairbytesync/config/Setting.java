@@ -80,6 +80,13 @@ public enum Setting {
                     + " and changes made while the service was down are synced without waiting for the schedule.",
             "`true` or `false`",
             (v, all) -> Checks.trueOrFalse("TICK_ON_START", v, "")),
+    CDC_WAL_LIMIT(Section.SOURCE, "cdc.wal.limit", "1GB", null, Flag.NONE,
+            "CDC blocks (`slot` and `publication`): the WAL a block's replication slot may hold back"
+                    + " (`pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)`) before the WAL guard starts a sync of its"
+                    + " connection, which moves the slot on, even when its tables did not change; above it still after that"
+                    + " sync succeeded: one alert. A block's own `walLimit` overrides it.",
+            "a size of at least `1MB`: `1GB`, `500MB` (a number alone is bytes)",
+            (v, all) -> io.pgairbytesync.cdc.WalSize.parse("CDC_WAL_LIMIT", v)),
     QUARTZ_THREADS(Section.SOURCE, "quartz.threads", "",
             "from the blocks' schedules: the most blocks due in one second + 2, at least 4, at most 50", Flag.NONE,
             "How many ticks can run at once: the Quartz threads (a tick holds one from its start to its end) and the figure"

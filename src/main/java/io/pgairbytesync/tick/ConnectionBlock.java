@@ -12,13 +12,46 @@ package io.pgairbytesync.tick;
  * @param schedule     its Quartz cron
  * @param after        the routeId of the block whose every successful sync starts one of this block's connection (and
  *                     then {@code tables} is empty), or null: see {@link BlockGraph}
+ * @param slot         a CDC block: the logical replication slot Airbyte reads (the WAL guard watches it), else null
+ * @param publication  a CDC block: the publication whose tables are watched when {@code tables} is not given
+ * @param walLimit     a CDC block: the retained WAL above which a sync is started ({@code 1GB}, {@code 500MB}); null:
+ *                     the setting CDC_WAL_LIMIT
  */
 public record ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule,
-        String after) {
+        String after, String slot, String publication, String walLimit) {
 
     /** A block that watches tables (no {@code after}). */
     public ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule) {
         this(routeId, connectionId, tables, cursorColumn, schedule, null);
+    }
+
+    /** A block that is not a CDC block. */
+    public ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule,
+            String after) {
+        this(routeId, connectionId, tables, cursorColumn, schedule, after, null, null, null);
+    }
+
+    /** This block with another schedule (the same parameters otherwise). */
+    public ConnectionBlock withSchedule(String cron) {
+        return new ConnectionBlock(routeId, connectionId, tables, cursorColumn, cron, after, slot, publication, walLimit);
+    }
+
+    /** This block watching {@code published} (a CDC block without 'tables': its publication's tables of this tick). */
+    public ConnectionBlock withTables(String published) {
+        return new ConnectionBlock(routeId, connectionId, published, cursorColumn, schedule, after, slot, publication, walLimit);
+    }
+
+    /**
+     * Whether it is a CDC block: Airbyte reads its tables through a replication slot, which the WAL guard watches
+     * ({@code io.pgairbytesync.cdc.CdcSlots}); its tables default to the publication's.
+     */
+    public boolean isCdc() {
+        return slot != null || publication != null;
+    }
+
+    /** Whether the block names its own tables (else a CDC block watches its publication's). */
+    public boolean hasTables() {
+        return tables != null && !tables.isBlank();
     }
 
     /**
@@ -29,7 +62,12 @@ public record ConnectionBlock(String routeId, String connectionId, String tables
         String after = value(given, defaults, "after");
         return new ConnectionBlock(routeId, value(given, defaults, "connectionId"), value(given, defaults, "tables"),
                 value(given, defaults, "cursorColumn"), value(given, defaults, "schedule"),
-                after == null || after.isBlank() ? null : after.trim());
+                after == null || after.isBlank() ? null : after.trim(), blankIsNull(value(given, defaults, "slot")),
+                blankIsNull(value(given, defaults, "publication")), blankIsNull(value(given, defaults, "walLimit")));
+    }
+
+    private static String blankIsNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     private static String value(java.util.Map<String, ?> given, java.util.Map<String, String> defaults, String name) {
