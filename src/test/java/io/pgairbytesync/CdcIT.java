@@ -43,6 +43,18 @@ class CdcIT extends OrchestratorTestBase {
                 "CREATE TABLE noise (id serial PRIMARY KEY, payload text)", // not published: WAL the slot holds all the same
                 "CREATE PUBLICATION " + PUB + " FOR TABLE orders",
                 "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+        awaitWritesCounted("orders", 1);
+    }
+
+    /**
+     * The statistics of a session that ended are flushed as it exits, a moment after the client closed it: wait until the
+     * table's write counter shows {@code writes}, so that a tick sees the write at once (the stats signal's own delay is
+     * h-signal's part).
+     */
+    private void awaitWritesCounted(String table, long writes) {
+        Awaitility.await(table + " counts " + writes + " writes").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> ((Number) scalar("SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE relname = '"
+                        + table + "'")).longValue() >= writes);
     }
 
     @AfterEach
@@ -65,7 +77,8 @@ class CdcIT extends OrchestratorTestBase {
     }
 
     private String cdcBlock(String routeId, String connectionId, String tables, String slotName, String publication) {
-        return block(routeId, connectionId, tables, "slot", slotName, "publication", publication, "walLimit", "2MB");
+        return block(routeId, connectionId, tables, "changeSignal", "cdc", "slot", slotName, "publication", publication,
+                "walLimit", "2MB");
     }
 
     /** What Airbyte's CDC sync does to the slot: reads the changes and confirms them, so the slot moves on. */
@@ -92,6 +105,45 @@ class CdcIT extends OrchestratorTestBase {
     private void succeed(long jobId) {
         fake.finish(jobId, "succeeded");
         followJobs();
+    }
+
+    @Test
+    void aChangeInAPublishedTableSyncsOnce() throws Exception {
+        useFakeAirbyte();
+        fake.onJobCreated(job -> consumeSlot());
+        startService(cdcBlock("orders-cdc", CONNECTION, "", slot, PUB)); // no tables: the publication's
+        tick("orders-cdc", CONNECTION);
+        assertThat(decisionLog()).anyMatch(l -> l.contains("public.orders") && l.contains("(first sight)") && l.contains("-> job 101"));
+        succeed(101);
+        tick("orders-cdc", CONNECTION);
+        assertThat(jobPosts()).isEqualTo(1);
+
+        sql("UPDATE orders SET id = 2 WHERE id = 1"); // no cursor column moves: the write counter does
+        awaitWritesCounted("orders", 2);
+        tick("orders-cdc", CONNECTION);
+        assertThat(jobPosts()).as("the published table changed").isEqualTo(2);
+        assertThat(scalar("SELECT reason FROM airbyte_sync.sync_job WHERE job_id = 102")).isEqualTo("data");
+        succeed(102);
+        tick("orders-cdc", CONNECTION);
+        tick("orders-cdc", CONNECTION);
+        assertThat(jobPosts()).as("once").isEqualTo(2);
+    }
+
+    @Test
+    void aTableAddedToThePublicationIsWatchedWithoutAYamlEdit() throws Exception {
+        useFakeAirbyte();
+        fake.onJobCreated(job -> consumeSlot());
+        startService(cdcBlock("orders-cdc", CONNECTION, "", slot, PUB));
+        tick("orders-cdc", CONNECTION);
+        succeed(101);
+        sql("CREATE TABLE customers (id int PRIMARY KEY, name text)", "ALTER PUBLICATION " + PUB + " ADD TABLE customers");
+        tick("orders-cdc", CONNECTION);
+        assertThat(jobPosts()).isEqualTo(2);
+        assertThat(decisionLog()).anyMatch(l -> l.contains("public.customers") && l.contains("(first sight)") && l.contains("-> job 102"));
+        assertThat(scalar("SELECT count(*) FROM airbyte_sync.sync_state WHERE table_name = 'customers'")).isEqualTo(1L);
+        succeed(102);
+        tick("orders-cdc", CONNECTION);
+        assertThat(jobPosts()).isEqualTo(2);
     }
 
     @Test

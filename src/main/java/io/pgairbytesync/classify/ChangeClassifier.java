@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgairbytesync.probe.ChangeSignal;
 import io.pgairbytesync.probe.ProbePlan;
 import io.pgairbytesync.probe.ProbeRow;
 import io.pgairbytesync.probe.TableSpec;
@@ -26,8 +27,10 @@ import org.apache.camel.ExchangeProperty;
  * <li>otherwise {@code unchanged}.</li>
  * </ul>
  * Values are compared as the exact text PostgreSQL printed; NULL (empty table) is a value like any other.
- * With CHANGE_SIGNAL=cursor+stats a table whose write counter (inserts + updates + deletes) differs from the synced
- * one is data-changed too: deletes do not move max(cursor), and a counter that went down (stats reset) also differs.
+ * Each table is compared under its effective {@link ChangeSignal}: with a stats signal ({@code cursor+stats},
+ * {@code stats}) a table whose write counter (inserts + updates + deletes) differs from the synced one is data-changed
+ * too: deletes do not move max(cursor), and a counter that went down (stats reset) also differs. A table without a
+ * cursor ({@code stats}) is compared by its write counter and its columns alone.
  */
 public class ChangeClassifier {
 
@@ -56,16 +59,16 @@ public class ChangeClassifier {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("table_schema", spec.schema());
             row.put("table_name", spec.table());
-            row.put("cursor_column", spec.cursorColumn());
+            row.put("cursor_column", spec.storedCursorColumn());
             row.put("cursor_type", planned.cursorType());
             row.put("max_cursor", maxCursor);
             row.put("column_hash", hash);
             row.put("column_list", columns);
-            Long writes = plan.withStats() ? probe.writeCount() : null;
-            row.put("write_count", writes);
+            // recorded whatever the signal: the baseline a switch to the stats signal compares with
+            row.put("write_count", probe.writeCount());
             pending.add(row);
 
-            TableChange change = compare(spec, probe, state.table(spec.schema(), spec.table()), plan.withStats());
+            TableChange change = compare(spec, probe, state.table(spec.schema(), spec.table()), planned.signal());
             switch (change.kind()) {
                 case FIRST_SIGHT -> firstSight.add(change.line());
                 case SCHEMA -> schemaChanges.add(change.line());
@@ -127,22 +130,28 @@ public class ChangeClassifier {
     public record TableChange(TableChangeKind kind, String line, ColumnDiff diff) {
     }
 
-    /** Compares one probed table with its synced row ({@code synced} null: none); what decide and --plan both use. */
-    public static TableChange compare(TableSpec spec, ProbeRow probe, SyncState.TableState synced, boolean withStats) {
+    /**
+     * Compares one probed table with its synced row ({@code synced} null: none) under the table's effective
+     * {@code signal} (its {@link ProbePlan.PlannedTable#signal()}, or another one a caller decides for this tick, e.g.
+     * the stats signal for a table whose cursor is pinned); what decide and --plan both use.
+     */
+    public static TableChange compare(TableSpec spec, ProbeRow probe, SyncState.TableState synced, ChangeSignal signal) {
         String maxCursor = probe.maxCursor();
-        String cursorText = spec.displayName() + " " + spec.cursorColumn() + " " + show(maxCursor);
-        if (synced == null || !synced.synced() || !spec.cursorColumn().equals(synced.cursorColumn())) {
+        String cursorText = spec.hasCursor() ? spec.displayName() + " " + spec.cursorColumn() + " " + show(maxCursor)
+                : spec.displayName() + " writes " + probe.writeCount();
+        // a table that gets, loses or changes its cursor column is seen for the first time (no cursor: stored as '')
+        if (synced == null || !synced.synced() || !spec.storedCursorColumn().equals(synced.cursorColumn())) {
             return new TableChange(TableChangeKind.FIRST_SIGHT, cursorText + " (first sight)", null);
         }
         if (!Objects.equals(probe.columnHash(), synced.columnHash())) {
             ColumnDiff diff = ColumnDiff.between(synced.columnList(), probe.columnList());
             return new TableChange(TableChangeKind.SCHEMA, spec.displayName() + " columns " + diff, diff);
         }
-        if (!Objects.equals(maxCursor, synced.syncedCursor())) {
+        if (signal.usesCursor() && !Objects.equals(maxCursor, synced.syncedCursor())) {
             return new TableChange(TableChangeKind.DATA, cursorText + " (was " + show(synced.syncedCursor()) + ")", null);
         }
-        Long writes = withStats ? probe.writeCount() : null;
-        if (withStats && !Objects.equals(writes, synced.syncedWriteCount())) {
+        Long writes = probe.writeCount();
+        if (signal.usesStats() && !Objects.equals(writes, synced.syncedWriteCount())) {
             // deletes (and updates that keep the max) move only the write counter; a reset moves it too
             return new TableChange(TableChangeKind.WRITES, spec.displayName() + " writes " + writes + " (was "
                     + synced.syncedWriteCount() + ")", null);

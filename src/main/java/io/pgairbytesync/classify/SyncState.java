@@ -18,7 +18,7 @@ import java.util.Map;
 public record SyncState(Map<String, TableState> tables, Long openJobId, Long openJobAgeSeconds, Intent intent,
         Long lastSuccessMs, String lastDecision) {
 
-    /** One table's row of sync_state. */
+    /** One table's row of sync_state ({@code cursorColumn} '' for a table without a cursor, TableSpec.NO_CURSOR). */
     public record TableState(String schema, String table, String cursorColumn, String syncedCursor, String columnHash,
             String columnList, boolean synced, Long syncedWriteCount) {
     }

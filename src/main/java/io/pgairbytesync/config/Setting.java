@@ -65,14 +65,23 @@ public enum Setting {
             (v, all) -> Checks.networkTimeout("SOURCE_DB_NETWORK_TIMEOUT", v, "SOURCE_DB_STATEMENT_TIMEOUT",
                     SOURCE_DB_STATEMENT_TIMEOUT.read(all))),
     CHANGE_SIGNAL(Section.SOURCE, "change.signal", "cursor", null, Flag.COMMON,
-            "`cursor`: a change is a new `max(cursor)`. `cursor+stats`: also a change of `n_tup_ins + n_tup_upd +"
-                    + " n_tup_del` in `pg_stat_user_tables`, which sees deletes that do not move the max (a counter that"
-                    + " went down after a stats reset counts as a change).",
-            "`cursor` or `cursor+stats`",
+            "What counts as a change, for the blocks without a `changeSignal` parameter. `cursor`: a new `max(cursor)`."
+                    + " `cursor+stats`: also a change of `n_tup_ins + n_tup_upd + n_tup_del` in `pg_stat_user_tables`, which"
+                    + " sees deletes that do not move the max (a counter that went down after a stats reset counts as a"
+                    + " change). `stats`: the write counters alone (no table has a cursor column). A table written"
+                    + " `table:-` is watched by the stats signal whatever this says. See docs/change-signals.md.",
+            "`cursor`, `cursor+stats` or `stats`",
             (v, all) -> {
-                if (!v.equals("cursor") && !v.equals("cursor+stats")) {
+                try {
+                    if (io.pgairbytesync.probe.ChangeSignal.parse(v) == io.pgairbytesync.probe.ChangeSignal.CDC) {
+                        throw new ConfigurationError("CHANGE_SIGNAL 'cdc' is not a setting for every block: a CDC block names"
+                                + " its own replication slot. Fix: leave CHANGE_SIGNAL as it was, and give each CDC block"
+                                + " 'changeSignal: cdc' with its 'slot' and 'publication' (docs/change-signals.md).");
+                    }
+                } catch (IllegalArgumentException e) {
                     throw new ConfigurationError("CHANGE_SIGNAL '" + v + "' is not known. Fix: use cursor (max of the cursor"
-                            + " column, the default) or cursor+stats (also the write counters of pg_stat_user_tables, which see deletes).");
+                            + " column, the default), cursor+stats (also the write counters of pg_stat_user_tables, which see"
+                            + " deletes) or stats (the write counters alone).");
                 }
             }),
     TICK_ON_START(Section.SOURCE, "tick.on.start", "true", null, Flag.NONE,

@@ -19,7 +19,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
         String sourceStatementTimeout, String sourceLockTimeout, java.time.Duration sourceNetworkTimeout,
         String stateStatementTimeout, java.time.Duration stateNetworkTimeout,
         String airbyteApiUrl, String airbyteClientId, String airbyteClientSecret,
-        boolean statsSignal, boolean tickOnStart, java.time.Duration jobTimeout, long jobListingGraceSeconds,
+        io.pgairbytesync.probe.ChangeSignal changeSignal, boolean tickOnStart, java.time.Duration jobTimeout, long jobListingGraceSeconds,
         java.time.Duration airbyteClockSkew, java.time.Duration airbyteRetryDelay, java.time.Duration airbyteRetryMaxDelay,
         boolean clusterEnabled, long clusterCheckinMs, String nodeId, int quartzThreads, int sourceProbesAtOnce,
         int maxConcurrentSyncs, int connectionsReloadSeconds, long cdcWalLimitBytes) {
@@ -69,7 +69,7 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                 Setting.Checks.networkTimeout(v.get(Setting.STATE_DB_NETWORK_TIMEOUT), v.get(Setting.STATE_DB_STATEMENT_TIMEOUT)),
                 v.get(Setting.AIRBYTE_API_URL).replaceAll("/+$", ""),
                 v.get(Setting.AIRBYTE_CLIENT_ID), v.get(Setting.AIRBYTE_CLIENT_SECRET),
-                v.get(Setting.CHANGE_SIGNAL).equals("cursor+stats"), Boolean.parseBoolean(v.get(Setting.TICK_ON_START)),
+                io.pgairbytesync.probe.ChangeSignal.parse(v.get(Setting.CHANGE_SIGNAL)), Boolean.parseBoolean(v.get(Setting.TICK_ON_START)),
                 java.time.Duration.parse(v.get(Setting.AIRBYTE_JOB_TIMEOUT)), Long.parseLong(v.get(Setting.AIRBYTE_JOB_LISTING_GRACE_SECONDS)),
                 java.time.Duration.ofMillis(Long.parseLong(v.get(Setting.AIRBYTE_CLOCK_SKEW_MS))),
                 java.time.Duration.ofMillis(Long.parseLong(v.get(Setting.AIRBYTE_RETRY_DELAY_MS))),

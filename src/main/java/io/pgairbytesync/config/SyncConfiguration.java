@@ -109,7 +109,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("lostSessions", lostSessions);
         registry.bind("lostSessionToRetry", lostSessions.toRetry());
         registry.bind("notALostSession", lostSessions.notLost());
-        ProbePlanner planner = new ProbePlanner(settings.statsSignal());
+        ProbePlanner planner = new ProbePlanner(settings.changeSignal());
         registry.bind("probePlanner", planner);
         registry.bind("changeClassifier", new ChangeClassifier());
         registry.bind("cdcSlots", new io.pgairbytesync.cdc.CdcSlots(settings.cdcWalLimitBytes()));

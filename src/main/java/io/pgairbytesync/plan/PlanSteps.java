@@ -57,9 +57,10 @@ public class PlanSteps {
         ProbePlan plan = tick.getPlan();
         List<BlockPlan.TablePlan> tables = new ArrayList<>();
         for (ProbeRow row : tick.getProbe()) {
-            TableSpec spec = plan.tables().get(row.ord()).spec();
+            ProbePlan.PlannedTable planned = plan.tables().get(row.ord());
+            TableSpec spec = planned.spec();
             SyncState.TableState synced = state.table(spec.schema(), spec.table());
-            ChangeClassifier.TableChange change = ChangeClassifier.compare(spec, row, synced, plan.withStats());
+            ChangeClassifier.TableChange change = ChangeClassifier.compare(spec, row, synced, planned.signal());
             tables.add(new BlockPlan.TablePlan(spec.displayName(), spec.cursorColumn(), row.maxCursor(),
                     synced == null || !synced.synced() ? null : synced.syncedCursor(), change.kind().getLabel(),
                     change.diff() == null ? null : diff(change.diff())));

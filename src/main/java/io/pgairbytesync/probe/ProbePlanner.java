@@ -31,11 +31,16 @@ public class ProbePlanner {
     private static final Logger LOG = LoggerFactory.getLogger(ProbePlanner.class);
 
     private final Map<String, ProbePlan> plans = new ConcurrentHashMap<>();
-    private final boolean withStats;
+    private final ChangeSignal defaultSignal;
 
-    /** @param withStats CHANGE_SIGNAL=cursor+stats: the probe also reads each table's write counter */
-    public ProbePlanner(boolean withStats) {
-        this.withStats = withStats;
+    /** @param defaultSignal the CHANGE_SIGNAL setting: the signal of the blocks without a changeSignal parameter */
+    public ProbePlanner(ChangeSignal defaultSignal) {
+        this.defaultSignal = defaultSignal;
+    }
+
+    /** The CHANGE_SIGNAL setting. */
+    public ChangeSignal defaultSignal() {
+        return defaultSignal;
     }
 
     /** The plan cached for the tick's block, or null when the catalog must be read (first tick, after a failure). */
@@ -68,9 +73,10 @@ public class ProbePlanner {
         checkConnectionId(block);
         List<Map<String, Object>> rows = new ArrayList<>();
         int ord = 0;
-        for (TableSpec spec : TablesParameter.parse(block.routeId(), block.tables(), block.cursorColumn())) {
+        for (TableSpec spec : TablesParameter.of(block, defaultSignal)) {
+            // no cursor: the empty name, which no column has (the catalog then reports no cursor type)
             rows.add(Map.of("ord", ord++, "table_schema", spec.schema(), "table_name", spec.table(),
-                    "cursor_column", spec.cursorColumn()));
+                    "cursor_column", spec.storedCursorColumn()));
         }
         try {
             tick.setCatalogQuery(JSON.writeValueAsString(rows));
@@ -121,7 +127,8 @@ public class ProbePlanner {
 
     /** Checks the catalog answer of {@code describe-tables} against the block; never throws for a missing table. */
     public Check check(ConnectionBlock block, List<Map<String, Object>> catalogRows) {
-        List<TableSpec> specs = TablesParameter.parse(block.routeId(), block.tables(), block.cursorColumn());
+        ChangeSignal blockSignal = block.signal(defaultSignal);
+        List<TableSpec> specs = TablesParameter.of(block, defaultSignal);
         List<String> problems = new ArrayList<>();
         List<String> unindexed = new ArrayList<>();
         List<String> rowSecurity = new ArrayList<>();
@@ -137,6 +144,9 @@ public class ProbePlanner {
             } else if (!Boolean.TRUE.equals(row.get("can_select"))) {
                 problems.add("the probe user may not SELECT from " + spec.displayName() + ". Fix: GRANT SELECT ON "
                         + spec.displayName() + " TO <probe user>");
+            } else if (!spec.hasCursor()) {
+                // watched by the stats signal and the schema fingerprint alone: no cursor to check
+                planned.add(new ProbePlan.PlannedTable(spec, null, ChangeSignal.STATS));
             } else if (row.get("cursor_type") == null) {
                 problems.add("table " + spec.displayName() + " has no column " + Identifiers.display(spec.cursorColumn())
                         + ". Fix: name its cursor column as '" + spec.displayName() + ":<column>' or set 'cursorColumn'"
@@ -153,11 +163,12 @@ public class ProbePlanner {
                             + " CONCURRENTLY ON " + spec.displayName() + " (" + Identifiers.display(spec.cursorColumn()) + ");");
                 }
             }
-            if (Boolean.TRUE.equals(row.get("rls_filters_probe"))) {
+            // (a table without a cursor: row-level security does not filter the write counters)
+            if (spec.hasCursor() && Boolean.TRUE.equals(row.get("rls_filters_probe"))) {
                 rowSecurity.add(rowSecurityWarning(spec, row));
             }
             if (type != null) {
-                planned.add(new ProbePlan.PlannedTable(spec, String.valueOf(row.get("cursor_type"))));
+                planned.add(new ProbePlan.PlannedTable(spec, String.valueOf(row.get("cursor_type")), blockSignal));
             }
         }
         return new Check(problems, unindexed, rowSecurity, planned);
@@ -194,8 +205,8 @@ public class ProbePlanner {
             LOG.warn("{}: {}", block.routeId(), warning);
         }
         List<ProbePlan.PlannedTable> planned = check.planned();
-        ProbePlan plan = new ProbePlan(block.routeId(), block.connectionId(), List.copyOf(planned), withStats,
-                ProbeSql.build(planned, catalogRows, withStats));
+        ProbePlan plan = new ProbePlan(block.routeId(), block.connectionId(), List.copyOf(planned),
+                ProbeSql.build(planned, catalogRows));
         plans.put(block.routeId(), plan);
         tick.setPlan(plan);
     }

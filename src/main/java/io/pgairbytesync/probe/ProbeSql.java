@@ -11,7 +11,8 @@ import java.util.Map;
  * (Not the table's OID from the catalog query: max(cursor) reads the table by its name, and a table dropped and
  * re-created under that name would then be read by name but fingerprinted through the dropped table's OID.)
  * <p>
- * Per table the statement returns max(cursor) as exact text and the <em>column signature</em>: the sum of a 64-bit
+ * Per table the statement returns max(cursor) as exact text (NULL for a table without a cursor), its write counter
+ * (n_tup_ins + n_tup_upd + n_tup_del, summed over its partitions) and the <em>column signature</em>: the sum of a 64-bit
  * hash of each column's name, seeded with its type OID and type modifier ({@link #COLUMN_SIGNATURE}: the OID in the
  * high 32 bits, the modifier in the low ones, so each pair gives its own seed; no text is built, no arithmetic can
  * overflow), read from pg_attribute only.
@@ -34,27 +35,29 @@ final class ProbeSql {
     private ProbeSql() {
     }
 
-    static String build(List<ProbePlan.PlannedTable> tables, List<Map<String, Object>> catalogRows, boolean withStats) {
+    static String build(List<ProbePlan.PlannedTable> tables, List<Map<String, Object>> catalogRows) {
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < tables.size(); i++) {
             ProbePlan.PlannedTable t = tables.get(i);
             TableSpec spec = t.spec();
-            CursorType type = CursorType.of(String.valueOf(catalogRows.get(i).get("cursor_base_type")));
             if (i > 0) {
                 values.append(",\n       ");
             }
-            values.append('(').append(i).append(", ")
-                    .append(type.maxAsText(Identifiers.quote(spec.cursorColumn()), spec.quotedName())).append(", ")
+            // a table without a cursor column: no max() at all, NULL (the stats signal watches it)
+            String max = spec.hasCursor()
+                    ? CursorType.of(String.valueOf(catalogRows.get(i).get("cursor_base_type")))
+                            .maxAsText(Identifiers.quote(spec.cursorColumn()), spec.quotedName())
+                    : "NULL::text";
+            values.append('(').append(i).append(", ").append(max).append(", ")
                     .append(Identifiers.dollarQuoted(spec.quotedName())).append("::regclass)");
         }
         // n_tup_* of the table, plus those of its partitions when it is partitioned (pg_partition_tree lists nothing
         // for a plain table);
-        // a table without a statistics entry yet has had no writes counted: 0
-        String writes = withStats
-                ? ", (SELECT coalesce(sum(s.n_tup_ins + s.n_tup_upd + s.n_tup_del), 0) FROM pg_catalog.pg_stat_user_tables s"
-                        + " WHERE s.relid = v.rel OR s.relid IN (SELECT p.relid FROM pg_catalog.pg_partition_tree(v.rel) p))::bigint"
-                        + " AS write_count"
-                : "";
+        // a table without a statistics entry yet has had no writes counted: 0. Read for EVERY table, whatever its
+        // signal, so that a table can switch to the stats signal at any tick with its baseline already recorded
+        String writes = ", (SELECT coalesce(sum(s.n_tup_ins + s.n_tup_upd + s.n_tup_del), 0) FROM pg_catalog.pg_stat_user_tables s"
+                + " WHERE s.relid = v.rel OR s.relid IN (SELECT p.relid FROM pg_catalog.pg_partition_tree(v.rel) p))::bigint"
+                + " AS write_count";
         return "SELECT v.ord, v.max_cursor, f.column_signature" + writes + "\n"
                 + "FROM (VALUES " + values + ") AS v(ord, max_cursor, rel)\n"
                 + "CROSS JOIN LATERAL (\n"

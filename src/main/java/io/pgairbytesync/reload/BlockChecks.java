@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 import io.pgairbytesync.config.ConfigurationError;
+import io.pgairbytesync.probe.ChangeSignal;
 import io.pgairbytesync.probe.TablesParameter;
 import io.pgairbytesync.tick.BlockGraph;
 import io.pgairbytesync.tick.ConnectionBlocks;
@@ -37,6 +38,7 @@ public final class BlockChecks {
             new Check("routeId once", true, BlockChecks::routeIdsOnce),
             new Check("required parameters", false, BlockChecks::required),
             new Check("connectionId", false, BlockChecks::connectionIds),
+            new Check("changeSignal", false, BlockChecks::changeSignals),
             new Check("tables", false, BlockChecks::tables),
             new Check("schedule", true, BlockChecks::schedules),
             new Check("after", true, BlockChecks::after),
@@ -135,11 +137,34 @@ public final class BlockChecks {
             String tables = b.block().tables();
             if (b.isConnectionBlock() && b.routeId() != null && tables != null && !tables.isBlank()) {
                 try {
-                    TablesParameter.parse(b.routeId(), tables, b.block().cursorColumn());
+                    // the block's own changeSignal (a table 'x:col' in a 'stats' block is refused); a bad value is the
+                    // problem of the check 'changeSignal', and the setting's value is checked again at the block's first tick
+                    TablesParameter.parse(b.routeId(), tables, b.block().cursorColumn(), signalOrCursor(b));
                 } catch (ConfigurationError e) {
                     problems.add(BlockProblem.of(b, withoutBlockName(b, e.getMessage())));
                 }
             }
+        }
+    }
+
+    /** A changeSignal parameter is one of {@link ChangeSignal}'s values. */
+    private static void changeSignals(List<LoadedBlock> blocks, List<BlockProblem> problems) {
+        for (LoadedBlock b : blocks) {
+            if (b.isConnectionBlock() && b.routeId() != null) {
+                try {
+                    b.block().signal(ChangeSignal.CURSOR);
+                } catch (ConfigurationError e) {
+                    problems.add(BlockProblem.of(b, withoutBlockName(b, e.getMessage())));
+                }
+            }
+        }
+    }
+
+    private static ChangeSignal signalOrCursor(LoadedBlock b) {
+        try {
+            return b.block().signal(ChangeSignal.CURSOR);
+        } catch (ConfigurationError e) {
+            return ChangeSignal.CURSOR;
         }
     }
 
@@ -175,7 +200,7 @@ public final class BlockChecks {
     }
 
     /**
-     * A CDC block: 'slot' and 'publication' together (a slot name as PostgreSQL allows one), no 'after', a 'walLimit' that
+     * A CDC block ({@code changeSignal: cdc}): 'slot' and 'publication' together (a slot name as PostgreSQL allows one), no 'after', a 'walLimit' that
      * is a size (and only on a CDC block).
      */
     private static void cdc(List<LoadedBlock> blocks, List<BlockProblem> problems) {
@@ -185,9 +210,12 @@ public final class BlockChecks {
                 continue;
             }
             if (!c.isCdc()) {
-                if (c.walLimit() != null) {
-                    problems.add(BlockProblem.of(b, "'walLimit' is set, but the block names no replication slot. Fix: remove"
-                            + " 'walLimit', or make it a CDC block with 'slot' and 'publication'."));
+                if (c.slot() != null || c.publication() != null) {
+                    problems.add(BlockProblem.of(b, "'slot' and 'publication' are set, but the block's changeSignal is not cdc."
+                            + " Fix: add 'changeSignal: cdc' (a CDC connection: its slot is watched too), or remove them."));
+                } else if (c.walLimit() != null) {
+                    problems.add(BlockProblem.of(b, "'walLimit' is set, but the block is not a CDC block. Fix: remove 'walLimit',"
+                            + " or make it one: 'changeSignal: cdc' with its 'slot' and 'publication'."));
                 }
                 continue;
             }

@@ -12,41 +12,68 @@ package io.pgairbytesync.tick;
  * @param schedule     its Quartz cron
  * @param after        the routeId of the block whose every successful sync starts one of this block's connection (and
  *                     then {@code tables} is empty), or null: see {@link BlockGraph}
- * @param slot         a CDC block: the logical replication slot Airbyte reads (the WAL guard watches it), else null
+ * @param changeSignal its {@code changeSignal} parameter as written, or null when not given (the CHANGE_SIGNAL setting
+ *                     applies): see {@link #signal}
+ * @param slot         a CDC block ({@code changeSignal: cdc}): the logical replication slot Airbyte reads (the WAL guard
+ *                     watches it), else null
  * @param publication  a CDC block: the publication whose tables are watched when {@code tables} is not given
  * @param walLimit     a CDC block: the retained WAL above which a sync is started ({@code 1GB}, {@code 500MB}); null:
  *                     the setting CDC_WAL_LIMIT
  */
 public record ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule,
-        String after, String slot, String publication, String walLimit) {
+        String after, String changeSignal, String slot, String publication, String walLimit) {
 
-    /** A block that watches tables (no {@code after}). */
+    /** A block that watches tables (no {@code after}), with the CHANGE_SIGNAL setting. */
     public ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule) {
-        this(routeId, connectionId, tables, cursorColumn, schedule, null);
+        this(routeId, connectionId, tables, cursorColumn, schedule, null, null);
+    }
+
+    /** A block with the CHANGE_SIGNAL setting. */
+    public ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule,
+            String after) {
+        this(routeId, connectionId, tables, cursorColumn, schedule, after, null);
+    }
+
+    /**
+     * The block's change signal: its {@code changeSignal} parameter, or {@code defaultSignal} (the CHANGE_SIGNAL setting)
+     * when it has none. A value that is not a signal is a ConfigurationError naming the block and the fix
+     * (reload/BlockChecks reports it before the block runs).
+     */
+    public io.pgairbytesync.probe.ChangeSignal signal(io.pgairbytesync.probe.ChangeSignal defaultSignal) {
+        if (changeSignal == null) {
+            return defaultSignal;
+        }
+        try {
+            return io.pgairbytesync.probe.ChangeSignal.parse(changeSignal);
+        } catch (IllegalArgumentException e) {
+            throw new io.pgairbytesync.config.ConfigurationError("connection block '" + routeId + "': parameter 'changeSignal' "
+                    + e.getMessage() + ". Fix: write " + io.pgairbytesync.probe.ChangeSignal.choices()
+                    + ", or leave it out for the CHANGE_SIGNAL setting.");
+        }
     }
 
     /** A block that is not a CDC block. */
     public ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule,
-            String after) {
-        this(routeId, connectionId, tables, cursorColumn, schedule, after, null, null, null);
+            String after, String changeSignal) {
+        this(routeId, connectionId, tables, cursorColumn, schedule, after, changeSignal, null, null, null);
     }
 
     /** This block with another schedule (the same parameters otherwise). */
     public ConnectionBlock withSchedule(String cron) {
-        return new ConnectionBlock(routeId, connectionId, tables, cursorColumn, cron, after, slot, publication, walLimit);
+        return new ConnectionBlock(routeId, connectionId, tables, cursorColumn, cron, after, changeSignal, slot, publication, walLimit);
     }
 
     /** This block watching {@code published} (a CDC block without 'tables': its publication's tables of this tick). */
     public ConnectionBlock withTables(String published) {
-        return new ConnectionBlock(routeId, connectionId, published, cursorColumn, schedule, after, slot, publication, walLimit);
+        return new ConnectionBlock(routeId, connectionId, published, cursorColumn, schedule, after, changeSignal, slot, publication, walLimit);
     }
 
     /**
-     * Whether it is a CDC block: Airbyte reads its tables through a replication slot, which the WAL guard watches
-     * ({@code io.pgairbytesync.cdc.CdcSlots}); its tables default to the publication's.
+     * Whether it is a CDC block ({@code changeSignal: cdc}): Airbyte reads its tables through a replication slot, which the
+     * WAL guard watches ({@code io.pgairbytesync.cdc.CdcSlots}); its tables default to the publication's.
      */
     public boolean isCdc() {
-        return slot != null || publication != null;
+        return changeSignal != null && io.pgairbytesync.probe.ChangeSignal.CDC.text().equalsIgnoreCase(changeSignal.trim());
     }
 
     /** Whether the block names its own tables (else a CDC block watches its publication's). */
@@ -60,10 +87,12 @@ public record ConnectionBlock(String routeId, String connectionId, String tables
      */
     public static ConnectionBlock of(String routeId, java.util.Map<String, ?> given, java.util.Map<String, String> defaults) {
         String after = value(given, defaults, "after");
+        String signal = value(given, defaults, "changeSignal");
         return new ConnectionBlock(routeId, value(given, defaults, "connectionId"), value(given, defaults, "tables"),
                 value(given, defaults, "cursorColumn"), value(given, defaults, "schedule"),
-                after == null || after.isBlank() ? null : after.trim(), blankIsNull(value(given, defaults, "slot")),
-                blankIsNull(value(given, defaults, "publication")), blankIsNull(value(given, defaults, "walLimit")));
+                after == null || after.isBlank() ? null : after.trim(), blankIsNull(signal),
+                blankIsNull(value(given, defaults, "slot")), blankIsNull(value(given, defaults, "publication")),
+                blankIsNull(value(given, defaults, "walLimit")));
     }
 
     private static String blankIsNull(String v) {

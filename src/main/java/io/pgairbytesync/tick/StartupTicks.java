@@ -100,6 +100,9 @@ public final class StartupTicks implements StartupListener {
             parameters.put("tables", b.tables());
             parameters.put("cursorColumn", b.cursorColumn());
             parameters.put("schedule", b.schedule());
+            if (b.changeSignal() != null) {
+                parameters.put("changeSignal", b.changeSignal());
+            }
             loaded.add(LoadedBlock.of("the connection YAML", b.routeId(), ConnectionBlocks.TEMPLATE, parameters, defaults));
         }
         List<BlockProblem> problems = checks.checkAtStartUp(loaded);

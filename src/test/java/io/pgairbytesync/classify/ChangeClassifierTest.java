@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.pgairbytesync.probe.ChangeSignal;
 import io.pgairbytesync.probe.ProbePlan;
 import io.pgairbytesync.probe.ProbeRow;
 import io.pgairbytesync.probe.TableSpec;
@@ -21,9 +22,10 @@ class ChangeClassifierTest {
     private static ProbePlan plan(boolean withStats, String... tables) {
         List<ProbePlan.PlannedTable> planned = new ArrayList<>();
         for (String t : tables) {
-            planned.add(new ProbePlan.PlannedTable(new TableSpec("public", t, "updated_at"), "timestamp with time zone"));
+            planned.add(new ProbePlan.PlannedTable(new TableSpec("public", t, "updated_at"), "timestamp with time zone",
+                    withStats ? ChangeSignal.CURSOR_AND_STATS : ChangeSignal.CURSOR));
         }
-        return new ProbePlan("orders-to-bigquery", "9f5e2d0c-7b8a-4e59-a7d2-3c1f0b6a9e11", planned, withStats, "SELECT ...");
+        return new ProbePlan("orders-to-bigquery", "9f5e2d0c-7b8a-4e59-a7d2-3c1f0b6a9e11", planned, "SELECT ...");
     }
 
     private static ProbeRow probe(int ord, String max, String hash, String columns, Long writes) {
@@ -139,5 +141,44 @@ class ChangeClassifierTest {
         Decision d = classifier.decide(plan(false, "orders"), List.of(probe(0, "a", "h1", ORDERS_COLUMNS, null)), state(row));
         assertThat(d.intent()).isEqualTo(new Intent("2026-11-24T10:00:01.000000Z", "data", "data-changed", "public.orders", "[]", 7L));
         assertThat(d.intent().adopt(7L, null)).isEqualTo(new PendingSync(7L, "running", "data", "data-changed", "public.orders", "[]"));
+    }
+
+    @Test
+    void aTableWithoutACursorIsWatchedByItsCounterAndColumnsAndLosingItsCursorIsFirstSight() {
+        ProbePlan events = new ProbePlan("events-block", "9f5e2d0c-7b8a-4e59-a7d2-3c1f0b6a9e11",
+                List.of(new ProbePlan.PlannedTable(new TableSpec("public", "events", null), null)), "SELECT ...");
+        assertThat(events.tables().get(0).signal()).isEqualTo(ChangeSignal.STATS);
+        Map<String, Object> row = synced("events", null, "h1", ORDERS_COLUMNS, 10L);
+        row.put("cursor_column", TableSpec.NO_CURSOR);
+        assertThat(classifier.decide(events, List.of(probe(0, null, "h1", ORDERS_COLUMNS, 10L)), state(row)).kind())
+                .isEqualTo(DecisionKind.UNCHANGED);
+        Decision deleted = classifier.decide(events, List.of(probe(0, null, "h1", ORDERS_COLUMNS, 11L)), state(row));
+        assertThat(deleted.describe()).isEqualTo("data-changed public.events writes 11 (was 10)");
+        assertThat(classifier.decide(events, List.of(probe(0, null, "h2", "{}", 10L)), state(row)).kind())
+                .isEqualTo(DecisionKind.SCHEMA_CHANGED);
+        // the same table synced while it had a cursor column: it starts over, as a table seen for the first time
+        Map<String, Object> hadCursor = synced("events", null, "h1", ORDERS_COLUMNS, 10L);
+        assertThat(classifier.decide(events, List.of(probe(0, null, "h1", ORDERS_COLUMNS, 10L)), state(hadCursor)).describe())
+                .isEqualTo("data-changed public.events writes 10 (first sight)");
+        // and the pending values it records say it has none
+        assertThat(deleted.tablesJson()).contains("\"cursor_column\":\"\"").contains("\"write_count\":11");
+    }
+
+    @Test
+    void theCounterIsRecordedWhateverTheSignalAndTheSignalIsAParameterOfCompare() {
+        SyncState synced = state(synced("orders", "a", "h1", ORDERS_COLUMNS, 10L));
+        ProbeRow probe = probe(0, "a", "h1", ORDERS_COLUMNS, 12L);
+        Decision d = classifier.decide(plan(false, "orders"), List.of(probe), synced);
+        assertThat(d.kind()).isEqualTo(DecisionKind.UNCHANGED);
+        assertThat(d.tablesJson()).contains("\"write_count\":12");
+        TableSpec orders = new TableSpec("public", "orders", "updated_at");
+        SyncState.TableState table = synced.table("public", "orders");
+        assertThat(ChangeClassifier.compare(orders, probe, table, ChangeSignal.CURSOR).kind())
+                .isEqualTo(ChangeClassifier.TableChangeKind.SAME);
+        assertThat(ChangeClassifier.compare(orders, probe, table, ChangeSignal.STATS).kind())
+                .isEqualTo(ChangeClassifier.TableChangeKind.WRITES);
+        // the stats signal alone does not look at the cursor
+        assertThat(ChangeClassifier.compare(orders, probe(0, "b", "h1", ORDERS_COLUMNS, 10L), table, ChangeSignal.STATS).kind())
+                .isEqualTo(ChangeClassifier.TableChangeKind.SAME);
     }
 }

@@ -40,7 +40,7 @@ class ClassifyRouteTest extends RouteTestBase {
         }
         Tick tick = newTick();
         tick.setPlan(new ProbePlan(BLOCK, CONNECTION, List.of(new ProbePlan.PlannedTable(new TableSpec("public", "orders",
-                "updated_at"), "timestamp with time zone")), false, "SELECT ..."));
+                "updated_at"), "timestamp with time zone")), "SELECT ..."));
         tick.probed(List.of(new ProbeRow(0, maxCursor, hash, COLUMNS, null)));
         Exchange exchange = createExchangeWithBody(null);
         exchange.setProperty(Tick.PROPERTY, tick);

@@ -80,9 +80,10 @@ class SettingTest {
         bad(Setting.SOURCE_DB_NETWORK_TIMEOUT, "25h", "SOURCE_DB_NETWORK_TIMEOUT '25h' is not a duration between 1s and 24h."
                 + " Fix: e.g. 30s, several seconds longer than SOURCE_DB_STATEMENT_TIMEOUT, or leave it empty"
                 + " (SOURCE_DB_STATEMENT_TIMEOUT + 25 s).");
-        good(Setting.CHANGE_SIGNAL, "cursor", "cursor+stats");
+        good(Setting.CHANGE_SIGNAL, "cursor", "cursor+stats", "stats");
         bad(Setting.CHANGE_SIGNAL, "deletes", "CHANGE_SIGNAL 'deletes' is not known. Fix: use cursor (max of the cursor column,"
-                + " the default) or cursor+stats (also the write counters of pg_stat_user_tables, which see deletes).");
+                + " the default), cursor+stats (also the write counters of pg_stat_user_tables, which see deletes) or stats"
+                + " (the write counters alone).");
         good(Setting.TICK_ON_START, "true", "false");
         bad(Setting.TICK_ON_START, "maybe", "TICK_ON_START 'maybe' is not true or false.");
 
@@ -190,6 +191,9 @@ class SettingTest {
             bad(Setting.MAX_CONCURRENT_SYNCS, v, "MAX_CONCURRENT_SYNCS '" + v + "' is not a whole number from 1 to 1000. Fix:"
                     + " leave it empty (no cap) or set e.g. 3 (at most 3 of our syncs running in Airbyte at once).");
         }
+        bad(Setting.CHANGE_SIGNAL, "cdc", "CHANGE_SIGNAL 'cdc' is not a setting for every block: a CDC block names its own"
+                + " replication slot. Fix: leave CHANGE_SIGNAL as it was, and give each CDC block 'changeSignal: cdc' with its"
+                + " 'slot' and 'publication' (docs/change-signals.md).");
         good(Setting.CDC_WAL_LIMIT, "1GB", "500MB", "2tb", "1048576", "64 MB");
         for (String v : new String[] {"", "1kB", "1.5GB", "lots", "-1GB", "1PB"}) {
             bad(Setting.CDC_WAL_LIMIT, v, "CDC_WAL_LIMIT '" + v + "' is not a size of WAL of at least 1MB. Fix: write it as a"
@@ -350,7 +354,7 @@ class SettingTest {
         assertThat(s.stateStatementTimeout()).isEqualTo("10s");
         assertThat(s.stateNetworkTimeout()).as("STATE_DB_STATEMENT_TIMEOUT + 25 s").isEqualTo(Duration.ofSeconds(35));
         assertThat(s.airbyteApiUrl()).isEqualTo("http://localhost:8000/api/public/v1");
-        assertThat(s.statsSignal()).isFalse();
+        assertThat(s.changeSignal()).isEqualTo(io.pgairbytesync.probe.ChangeSignal.CURSOR);
         assertThat(s.tickOnStart()).isTrue();
         assertThat(s.jobTimeout()).isEqualTo(Duration.ofHours(12));
         assertThat(s.clusterEnabled()).isFalse();
@@ -382,7 +386,7 @@ class SettingTest {
         assertThat(s.stateUser()).isEqualTo("st");
         assertThat(s.statePassword()).isEqualTo("stpw");
         assertThat(s.airbyteApiUrl()).isEqualTo("http://a:8000/api/public/v1");
-        assertThat(s.statsSignal()).isTrue();
+        assertThat(s.changeSignal()).isEqualTo(io.pgairbytesync.probe.ChangeSignal.CURSOR_AND_STATS);
         assertThat(s.sourceLockTimeout()).isEqualTo("2s");
         assertThat(s.nodeId()).isEqualTo("sync-1");
     }

@@ -13,7 +13,7 @@ class ColumnFingerprintsTest {
     private static final ProbePlan PLAN = new ProbePlan("orders-to-bigquery", "9f5e2d0c-7b8a-4e59-a7d2-3c1f0b6a9e11",
             List.of(new ProbePlan.PlannedTable(new TableSpec("public", "orders", "updated_at"), "timestamptz"),
                     new ProbePlan.PlannedTable(new TableSpec("public", "customers", "updated_at"), "timestamptz")),
-            false, "SELECT ...");
+            "SELECT ...");
 
     private static ProbeRow probed(int ord, String signature) {
         return new ProbeRow(ord, "2026-11-27T10:00:00.000000Z", signature, null, null, null);

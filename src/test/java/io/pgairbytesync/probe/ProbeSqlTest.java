@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** The one probe statement of a block, as text: every name quoted, each cursor type printed exactly, stats on demand. */
+/** The one probe statement of a block, as text: every name quoted, each cursor type printed exactly, the write counter of every table. */
 class ProbeSqlTest {
 
     private static ProbePlan.PlannedTable table(String schema, String table, String cursor) {
@@ -17,15 +17,15 @@ class ProbeSqlTest {
     @Test
     void oneStatementReadsEveryTableInOrderWithItsNamesQuoted() {
         String sql = ProbeSql.build(List.of(table("public", "orders", "updated_at"), table("Sales", "Order \"Lines\"", "ChangedAt")),
-                List.of(Map.of("cursor_base_type", "timestamptz"), Map.of("cursor_base_type", "int8")), false);
-        assertThat(sql).startsWith("SELECT v.ord, v.max_cursor, f.column_signature\n").doesNotContain(";")
+                List.of(Map.of("cursor_base_type", "timestamptz"), Map.of("cursor_base_type", "int8")));
+        assertThat(sql).startsWith("SELECT v.ord, v.max_cursor, f.column_signature, ").doesNotContain(";")
                 .contains("(0, (SELECT CASE WHEN isfinite(m) THEN to_char(m AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
                         + " ELSE m::text END FROM (SELECT max(\"updated_at\") AS m FROM \"public\".\"orders\") x), $n$\"public\".\"orders\"$n$::regclass)")
                 .contains("(1, (SELECT m::text FROM (SELECT max(\"ChangedAt\") AS m FROM \"Sales\".\"Order \"\"Lines\"\"\") x),"
                         + " $n$\"Sales\".\"Order \"\"Lines\"\"\"$n$::regclass)")
                 .contains(ProbeSql.COLUMN_SIGNATURE + " AS column_signature")
                 .endsWith("ORDER BY v.ord")
-                .doesNotContain("write_count")
+                .as("the write counter is read whatever the signal").contains("AS write_count")
                 .as("the readable fingerprint is not computed at every tick").doesNotContain("format_type", "jsonb");
     }
 
@@ -42,7 +42,7 @@ class ProbeSqlTest {
     @Test
     void aTableNameIsDollarQuotedSoNoSessionSettingReadsABackslashOrQuoteInItAsAnEscape() {
         String sql = ProbeSql.build(List.of(table("public", "O'Reilly\\n", "t"), table("public", "x$n$y$n", "t")),
-                List.of(Map.of("cursor_base_type", "int4"), Map.of("cursor_base_type", "int4")), false);
+                List.of(Map.of("cursor_base_type", "int4"), Map.of("cursor_base_type", "int4")));
         assertThat(sql).contains("(0, (SELECT m::text FROM (SELECT max(\"t\") AS m FROM \"public\".\"O'Reilly\\n\") x),"
                 + " $n$\"public\".\"O'Reilly\\n\"$n$::regclass)");
         assertThat(sql).contains(" $n1$\"public\".\"x$n$y$n\"$n1$::regclass)");
@@ -52,12 +52,20 @@ class ProbeSqlTest {
     }
 
     @Test
-    void timestampsAndDatesPrintTheirOwnWayAndTheStatsSignalAddsTheWriteCounter() {
+    void timestampsAndDatesPrintTheirOwnWayAndEveryTableHasItsWriteCounter() {
         String sql = ProbeSql.build(List.of(table("public", "a", "t"), table("public", "b", "d"), table("public", "c", "n")),
                 List.of(Map.of("cursor_base_type", "timestamp"), Map.of("cursor_base_type", "date"),
-                        Map.of("cursor_base_type", "numeric")), true);
+                        Map.of("cursor_base_type", "numeric")));
         assertThat(sql).contains("to_char(m, 'YYYY-MM-DD\"T\"HH24:MI:SS.US')", "to_char(m, 'YYYY-MM-DD')",
                 "(SELECT m::text FROM (SELECT max(\"n\") AS m FROM \"public\".\"c\") x)");
         assertThat(sql).contains("AS write_count").contains("pg_catalog.pg_partition_tree(v.rel)");
+    }
+
+    @Test
+    void aTableWithoutACursorReadsNoMaxOnlyItsCounterAndColumns() {
+        String sql = ProbeSql.build(List.of(new ProbePlan.PlannedTable(new TableSpec("public", "events", null), null)),
+                List.of(new java.util.HashMap<>()));
+        assertThat(sql).contains("(0, NULL::text, $n$\"public\".\"events\"$n$::regclass)").doesNotContain("max(")
+                .contains("AS write_count");
     }
 }

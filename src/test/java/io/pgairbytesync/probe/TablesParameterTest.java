@@ -63,4 +63,36 @@ class TablesParameterTest {
         // bytes, not characters: 32 two-byte letters are 64 bytes
         assertThatThrownBy(() -> parse("\"" + "ä".repeat(32) + "\"")).hasMessageContaining("64 bytes");
     }
+
+    @Test
+    void aTableWrittenWithADashHasNoCursorAndAStatsBlockHasNone() {
+        assertThat(parse("public.events:-, orders")).containsExactly(new TableSpec("public", "events", null),
+                new TableSpec("public", "orders", "updated_at"));
+        assertThat(new TableSpec("public", "events", null).displayName()).isEqualTo("public.events");
+        assertThat(TablesParameter.parse("b", "events, logs:-", "updated_at", ChangeSignal.STATS))
+                .containsExactly(new TableSpec("public", "events", null), new TableSpec("public", "logs", null));
+        assertThatThrownBy(() -> TablesParameter.parse("events-block", "events, orders:updated_at", "updated_at", ChangeSignal.STATS))
+                .isInstanceOf(ConfigurationError.class)
+                .hasMessage("connection block 'events-block': table public.orders names the cursor column updated_at, but with"
+                        + " changeSignal stats no table has a cursor. Fix: write 'public.orders' without ':updated_at', or set"
+                        + " changeSignal to cursor+stats to watch its cursor as well.");
+        assertThat(parse("\"-\".\"-\":\"-\"")).as("a quoted '-' is a name").containsExactly(new TableSpec("-", "-", "-"));
+    }
+
+    @Test
+    void theBlockSignalIsItsParameterOverTheSetting() {
+        tickBlock("stats", ChangeSignal.STATS);
+        tickBlock(null, ChangeSignal.CURSOR_AND_STATS);
+        assertThatThrownBy(() -> new io.pgairbytesync.tick.ConnectionBlock("b", "x", "orders", "updated_at", "H * * * * ?", null,
+                "deletes").signal(ChangeSignal.CURSOR)).isInstanceOf(ConfigurationError.class)
+                .hasMessage("connection block 'b': parameter 'changeSignal' 'deletes' is not a change signal; known: cursor,"
+                        + " cursor+stats, stats, cdc. Fix: write `cursor`, `cursor+stats`, `stats` or `cdc`, or leave it out for the"
+                        + " CHANGE_SIGNAL setting.");
+    }
+
+    private static void tickBlock(String parameter, ChangeSignal expected) {
+        io.pgairbytesync.tick.ConnectionBlock block = new io.pgairbytesync.tick.ConnectionBlock("b", "x", "orders", "updated_at",
+                "H * * * * ?", null, parameter);
+        assertThat(block.signal(ChangeSignal.CURSOR_AND_STATS)).isEqualTo(expected);
+    }
 }
