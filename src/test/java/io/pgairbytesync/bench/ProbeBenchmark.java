@@ -325,6 +325,21 @@ public final class ProbeBenchmark {
         exec(db, "SELECT count(*) FROM pg_logical_slot_peek_binary_changes('" + slot + "', NULL, 1, 'proto_version', '1',"
                 + " 'publication_names', 'bench_pub')");
         double peekMs = (System.nanoTime() - peekStart) / 1e6;
+        // the catalog read of each CDC tick alone (queries/cdc-slot.sql with its parameters bound), warm session
+        String slotSql = new String(ProbeBenchmark.class.getResourceAsStream("/queries/cdc-slot.sql").readAllBytes(),
+                StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "")
+                .replace(":#${exchangeProperty.tick.publicationName}", "?").replace(":#${exchangeProperty.tick.slotName}", "?");
+        long[] slotRead;
+        try (Connection c = connect(db); PreparedStatement ps = c.prepareStatement(slotSql)) {
+            ps.setString(1, "bench_pub");
+            ps.setString(2, "bench_pub");
+            ps.setString(3, slot);
+            slotRead = time(() -> {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                }
+            });
+        }
         String yaml = "- templatedRoute:\n    routeTemplateRef: airbyte-connection\n    routeId: cdc-bench\n    parameters:\n"
                 + "      - name: connectionId\n        value: " + uuid(900 + tables) + "\n"
                 + "      - name: changeSignal\n        value: cdc\n"
@@ -361,6 +376,7 @@ public final class ProbeBenchmark {
             System.out.printf(Locale.ROOT, "source time per CDC tick (slot and publication read, then the probe), on the server:"
                     + " %.2f ms (wall time of its messages), of which CPU %.2f ms%n", ticks == 0 ? 0.0 : source.totalMs() / ticks,
                     ticks == 0 ? 0.0 : source.cpuMs / ticks);
+            row("of which the slot and publication read (cdc-slot.sql), client side, warm session", slotRead);
             System.out.printf(Locale.ROOT, "for contrast, ONE logical decoding call over that WAL (pg_logical_slot_peek_binary_changes,"
                     + " upto 1 change; never run by the service): %.0f ms%n", peekMs);
         } finally {
