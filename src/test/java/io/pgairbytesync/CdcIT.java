@@ -262,4 +262,23 @@ class CdcIT extends OrchestratorTestBase {
         String status = management("/status.json")[1];
         assertThat(status).contains("replication slot 'no_such_slot' does not exist").contains("publication 'no_such_pub' does not exist");
     }
+
+    @Test
+    void doctorChecksTheSlotAndThePublicationOfACdcBlock() throws Exception {
+        withoutAirbyteCredentials();
+        airbyte.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(API + "/health"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok()));
+        stubConnection("propagate_columns");
+        String noSlot = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
+        startService(cdcBlock("orders-cdc", CONNECTION, "", slot, PUB) + cdcBlock("no-slot", noSlot, "", "no_such_slot", PUB),
+                new java.util.HashMap<>(PgAirbyteSyncMain.doctorSettings()));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = new io.pgairbytesync.doctor.Doctor(camel).run(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        String report = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(code).as(report).isEqualTo(1);
+        assertThat(report).contains("orders-cdc: tables").doesNotContain("FAIL  orders-cdc: tables");
+        assertThat(report).contains("FAIL  no-slot ", "replication slot 'no_such_slot' does not exist",
+                "pg_create_logical_replication_slot('no_such_slot', 'pgoutput')");
+    }
 }
