@@ -70,12 +70,17 @@ class DemoJarIT {
                 "refreshed the source schema in Airbyte",
                 "-> job 3",
                 "job 3 succeeded",
+                // the CDC block: first sight of its publication's table, then the event inserted
+                "Demo CDC block events-cdc",
+                "events-cdc data-changed public.events writes",
+                "job 1002 succeeded",
+                "replication slot demo_slot wal_status=reserved retained WAL",
                 "job 3 reason=schema tables=public.orders, public.daily_totals status=succeeded",
                 // --plan, the service stopped, after an UPDATE: what a start would sync, nothing written or sent
                 "Demo --plan: the service is stopped and an order changes",
                 "orders-to-bigquery (9f5e2d0c-7b8a-4e59-a7d2-3c1f0b6a9e11): data-changed -> would sync",
                 "    public.orders updated_at ",
-                "1 block(s): 1 would sync, 0 error(s). Exit code 2",
+                "2 block(s): 1 would sync, 0 error(s). Exit code 2",
                 "--plan exit code 2");
         List<String> missing = new ArrayList<>();
         int at = 0;

@@ -30,7 +30,8 @@ public record Decision(DecisionKind kind, String reason, List<String> changes, L
         String pinnedNote = pinned.isEmpty() ? "" : "; " + String.join("; ", pinned);
         return switch (kind) {
             case UNCHANGED -> kind + " " + tablesForLog() + pinnedNote;
-            case JOB_IN_FLIGHT -> kind + " job " + pendingJobId + " not finished; " + tablesForLog() + " re-evaluated after it ends"
+            case JOB_IN_FLIGHT -> kind + (pendingJobId == null ? " " + String.join("; ", changes) // a CDC slot read now
+                    : " job " + pendingJobId + " not finished") + "; " + tablesForLog() + " re-evaluated after it ends"
                     + pinnedNote;
             default -> kind + " " + String.join("; ", changes);
         };

@@ -25,7 +25,7 @@ public class EngineRoutesCollector extends DefaultRoutesCollector {
             "6-doctor.yaml", "6-plan.yaml", "7-observe.yaml", "8-status.yaml", "9-alerts.yaml", "airbyte-api.yaml", "airbyte-call.yaml",
             "airbyte-connection.yaml", "cluster.yaml", "error-handling.yaml", "retention.yaml",
             "sync-queue.yaml", "10-events.yaml", "10-after.yaml", "connections-reload.yaml",
-            "stats-settle.yaml");
+            "stats-settle.yaml", "cdc.yaml");
 
     /** The engine files as Camel's include pattern: each one named, nothing to scan. */
     public static final String ENGINE_ROUTES = ENGINE_FILES.stream().map(f -> "classpath:routes/engine/" + f)

@@ -73,7 +73,11 @@ public enum Setting {
             "`cursor`, `cursor+stats` or `stats`",
             (v, all) -> {
                 try {
-                    io.pgairbytesync.probe.ChangeSignal.parse(v);
+                    if (io.pgairbytesync.probe.ChangeSignal.parse(v) == io.pgairbytesync.probe.ChangeSignal.CDC) {
+                        throw new ConfigurationError("CHANGE_SIGNAL 'cdc' is not a setting for every block: a CDC block names"
+                                + " its own replication slot. Fix: leave CHANGE_SIGNAL as it was, and give each CDC block"
+                                + " 'changeSignal: cdc' with its 'slot' and 'publication' (docs/change-signals.md).");
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new ConfigurationError("CHANGE_SIGNAL '" + v + "' is not known. Fix: use cursor (max of the cursor"
                             + " column, the default), cursor+stats (also the write counters of pg_stat_user_tables, which see"
@@ -107,6 +111,13 @@ public enum Setting {
                     + " write counters) while it lasts; see [change signals](change-signals.md#coarse-and-pinned-cursors).",
             "positive ISO-8601 duration of at most 100 years: `P1D`, `PT6H`",
             (v, all) -> Checks.cursorFutureMargin(v)),
+    CDC_WAL_LIMIT(Section.SOURCE, "cdc.wal.limit", "1GB", null, Flag.NONE,
+            "CDC blocks (`slot` and `publication`): the WAL a block's replication slot may hold back"
+                    + " (`pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)`) before the WAL guard starts a sync of its"
+                    + " connection, which moves the slot on, even when its tables did not change; above it still after that"
+                    + " sync succeeded: one alert. A block's own `walLimit` overrides it.",
+            "a size of at least `1MB`: `1GB`, `500MB` (a number alone is bytes)",
+            (v, all) -> io.pgairbytesync.cdc.WalSize.parse("CDC_WAL_LIMIT", v)),
     QUARTZ_THREADS(Section.SOURCE, "quartz.threads", "",
             "from the blocks' schedules: the most blocks due in one second + 2, at least 4, at most 50", Flag.NONE,
             "How many ticks can run at once: the Quartz threads (a tick holds one from its start to its end) and the figure"

@@ -22,7 +22,8 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
         io.pgairbytesync.probe.ChangeSignal changeSignal, boolean tickOnStart, java.time.Duration jobTimeout, long jobListingGraceSeconds,
         java.time.Duration airbyteClockSkew, java.time.Duration airbyteRetryDelay, java.time.Duration airbyteRetryMaxDelay,
         boolean clusterEnabled, long clusterCheckinMs, String nodeId, int quartzThreads, int sourceProbesAtOnce,
-        int maxConcurrentSyncs, int connectionsReloadSeconds, java.time.Duration cursorFutureMargin) {
+        int maxConcurrentSyncs, int connectionsReloadSeconds, java.time.Duration cursorFutureMargin,
+        long cdcWalLimitBytes) {
 
     /** Checked by {@link #from}, in this order (the rest: {@link io.pgairbytesync.observe.ObserveSettings#OWN}). */
     public static final List<Setting> OWN = List.of(Setting.SOURCE_DB_URL, Setting.STATE_DB_URL, Setting.STATE_DB_SCHEMA,
@@ -35,7 +36,8 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
             Setting.AIRBYTE_RETRY_DELAY_MS, Setting.AIRBYTE_RETRY_MAX_DELAY_MS, Setting.CAMEL_MAIN_ROUTESINCLUDEPATTERN,
             Setting.DECISIONS_LOG_LEVEL, Setting.DOCTOR_MODE,
             Setting.SYNC_JOB_RETENTION_DAYS, Setting.QUARTZ_THREADS, Setting.SOURCE_PROBES_AT_ONCE,
-            Setting.MAX_CONCURRENT_SYNCS, Setting.CONNECTIONS_RELOAD_SECONDS, Setting.CURSOR_FUTURE_MARGIN);
+            Setting.MAX_CONCURRENT_SYNCS, Setting.CONNECTIONS_RELOAD_SECONDS, Setting.CURSOR_FUTURE_MARGIN,
+            Setting.CDC_WAL_LIMIT);
 
     public static Settings from(CamelContext context) {
         PropertiesComponent pc = context.getPropertiesComponent();
@@ -79,7 +81,8 @@ public record Settings(String sourceUrl, String sourceUser, String sourcePasswor
                 Integer.parseInt(v.get(Setting.SOURCE_PROBES_AT_ONCE)),
                 v.get(Setting.MAX_CONCURRENT_SYNCS).isEmpty() ? 0 : Integer.parseInt(v.get(Setting.MAX_CONCURRENT_SYNCS)),
                 Integer.parseInt(v.get(Setting.CONNECTIONS_RELOAD_SECONDS)),
-                java.time.Duration.parse(v.get(Setting.CURSOR_FUTURE_MARGIN)));
+                java.time.Duration.parse(v.get(Setting.CURSOR_FUTURE_MARGIN)),
+                io.pgairbytesync.cdc.WalSize.parse("CDC_WAL_LIMIT", v.get(Setting.CDC_WAL_LIMIT)));
     }
 
     private static volatile String hostName;

@@ -112,6 +112,7 @@ public class SyncConfiguration implements CamelConfiguration {
         ProbePlanner planner = new ProbePlanner(settings.changeSignal(), settings.cursorFutureMargin());
         registry.bind("probePlanner", planner);
         registry.bind("changeClassifier", new ChangeClassifier());
+        registry.bind("cdcSlots", new io.pgairbytesync.cdc.CdcSlots(settings.cdcWalLimitBytes()));
         registry.bind("jobFinder", new JobFinder(settings.jobListingGraceSeconds(), settings.airbyteClockSkew()));
         registry.bind("pendingSyncs", new PendingSyncs());
         registry.bind("syncQueue", new io.pgairbytesync.act.SyncQueue(context));

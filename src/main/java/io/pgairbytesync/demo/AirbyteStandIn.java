@@ -29,6 +29,8 @@ final class AirbyteStandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicLong nextJob = new AtomicLong(1);
+    /** The demo's CDC connection numbers its jobs from 1001, so the orders block's are 1, 2, 3 whichever ticks first. */
+    private final AtomicLong nextCdcJob = new AtomicLong(1001);
     private final Map<Long, Integer> polls = new ConcurrentHashMap<>();
     private final Map<Long, String> jobConnections = new ConcurrentHashMap<>();
 
@@ -49,8 +51,8 @@ final class AirbyteStandIn implements AutoCloseable {
         Matcher connection = CONNECTION.matcher(path);
         if ("POST".equals(method) && path.endsWith("/jobs")) {
             Map<?, ?> body = JSON.readValue(http.getRequestBody(), Map.class);
-            long id = nextJob.getAndIncrement();
             String connectionId = String.valueOf(body.get("connectionId"));
+            long id = (Demo.CDC_CONNECTION.equals(connectionId) ? nextCdcJob : nextJob).getAndIncrement();
             jobConnections.put(id, connectionId);
             LOG.info("[Airbyte stand-in] POST /jobs {} -> job {} pending", body, id);
             reply(http, 200, jobJson(id, "pending"));

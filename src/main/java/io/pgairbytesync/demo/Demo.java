@@ -24,6 +24,9 @@ public final class Demo implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("demo");
 
+    /** The connection of the demo's CDC block (demo/connections.yaml: events-cdc). */
+    static final String CDC_CONNECTION = "4d3c2b1a-6f5e-4a7b-9c8d-0e1f2a3b4c5d";
+
     private final EmbeddedPostgres postgres;
     private final AirbyteStandIn airbyte;
 
@@ -34,7 +37,8 @@ public final class Demo implements AutoCloseable {
 
     public static Demo start() throws Exception {
         LOG.info("Demo: starting an embedded PostgreSQL and an Airbyte stand-in");
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        // wal_level=logical: the demo's CDC block has a real publication and replication slot
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical").start();
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE public.orders (id serial PRIMARY KEY, customer text NOT NULL,"
                     + " amount numeric(10,2) NOT NULL, updated_at timestamptz NOT NULL DEFAULT clock_timestamp())");
@@ -43,6 +47,12 @@ public final class Demo implements AutoCloseable {
             // a table whose cursor is a date: the start-up warns once that max(day) misses changes within a day
             st.execute("CREATE TABLE public.daily_totals (day date PRIMARY KEY, orders int NOT NULL)");
             st.execute("INSERT INTO public.daily_totals VALUES (current_date, 3)");
+            // a CDC connection's table often has no cursor column: the block watches its publication's tables by their
+            // write counters, and the slot's retained WAL (events-cdc in demo/connections.yaml)
+            st.execute("CREATE TABLE public.events (id bigserial PRIMARY KEY, kind text NOT NULL)");
+            st.execute("INSERT INTO public.events (kind) VALUES ('signup')");
+            st.execute("CREATE PUBLICATION demo_pub FOR TABLE public.events");
+            st.execute("SELECT pg_create_logical_replication_slot('demo_slot', 'pgoutput')");
         }
         return new Demo(pg, new AirbyteStandIn());
     }
@@ -87,6 +97,19 @@ public final class Demo implements AutoCloseable {
             st.execute("ALTER TABLE public.orders ADD COLUMN discount numeric(5,2)");
             awaitSucceededJobs(st, 3);
             Thread.sleep(2500);
+            step("CDC block events-cdc: an event is inserted -> its write counter moves -> one sync; the slot's retained WAL"
+                    + " is on /status (the WAL guard syncs above 1GB)");
+            try (Connection writer = postgres.getPostgresDatabase().getConnection(); Statement w = writer.createStatement()) {
+                w.execute("INSERT INTO public.events (kind) VALUES ('order-paid')"); // its session ends: counted at once
+            }
+            awaitSucceededJobs(st, 2, "events-cdc");
+            try (ResultSet rs = st.executeQuery("SELECT slot_name, wal_status, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)"
+                    + " FROM pg_replication_slots")) {
+                while (rs.next()) {
+                    LOG.info("  replication slot {} wal_status={} retained WAL {} bytes", rs.getString(1), rs.getString(2),
+                            rs.getLong(3));
+                }
+            }
             step("Done. sync_job:");
             try (ResultSet rs = st.executeQuery("SELECT job_id, reason, tables, status, rows_synced, bytes_synced"
                     + " FROM airbyte_sync.sync_job ORDER BY job_id")) {
@@ -126,9 +149,14 @@ public final class Demo implements AutoCloseable {
     }
 
     private static void awaitSucceededJobs(Statement st, int count) throws Exception {
+        awaitSucceededJobs(st, count, "orders-to-bigquery");
+    }
+
+    private static void awaitSucceededJobs(Statement st, int count, String block) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM airbyte_sync.sync_job WHERE status = 'succeeded'")) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM airbyte_sync.sync_job WHERE status = 'succeeded'"
+                    + " AND route_id = '" + block + "'")) {
                 rs.next();
                 if (rs.getInt(1) >= count) {
                     return;

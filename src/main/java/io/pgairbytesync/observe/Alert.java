@@ -31,6 +31,8 @@ public record Alert(String connectionId, String block, String kind, String episo
     public static final String LOST = "lost";
     public static final String OVERDUE = "overdue";
     public static final String UNREADABLE = "unreadable";
+    /** A CDC block's slot still holds back too much WAL after a WAL sync succeeded (cdc/CdcSlots). */
+    public static final String WAL = "wal";
     /** A change of the connection YAML that does not validate (ConnectionsReload). */
     public static final String CONNECTION_YAML = "connection-yaml";
 

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * <li>overdue: a sync someone else started still runs after AIRBYTE_JOB_TIMEOUT (one per job; RECOVERED when it ends);</li>
  * <li>unreadable: GET /jobs/{id} answered 403 or not the API's JSON (a configuration error); RECOVERED once read;</li>
  * <li>down:&lt;dependency&gt;: a dependency DOWN for ALERT_AFTER_FAILURES readiness checks in a row, and its recovery;</li>
+ * <li>wal: a CDC block's replication slot is still above its WAL limit (or not reserved) after the WAL sync succeeded;
+ * RECOVERED when it comes down;</li>
  * <li>connection-yaml: a saved change of the connection YAML does not validate and was not applied; RECOVERED at the next
  * change applied;</li>
  * <li>pinned:&lt;schema.table&gt;: the table's max(cursor) is pinned (infinity, NaN, far ahead of the source's clock,
@@ -73,6 +75,16 @@ public class Alerts implements OutcomeListener {
             String summary = tick.getDecision().schemaSummary();
             run("open", new Alert(connectionId, block, Alert.SCHEMA, summary, block + ": schema change in the source: " + summary
                     + ". Refreshing the source schema in Airbyte, then syncing", null, false));
+        }
+        io.pgairbytesync.cdc.SlotReading slot = tick.getSlot();
+        if (slot != null && slot.stillAboveAfterJob() != null) {
+            run("open", Alert.of(connectionId, block, Alert.WAL, block + ": " + slot.describe() + " although WAL sync job "
+                    + slot.stillAboveAfterJob() + " succeeded (connection " + connectionId + "). Syncing again would not move the"
+                    + " slot: check that the Airbyte connection reads this slot and confirms what it read (its source's"
+                    + " replication slot and publication), or drop a slot nobody reads; the disk fills while it holds WAL"));
+        } else if (slot != null && !slot.isNeedingSync() && mayBeOpen(connectionId, Alert.WAL)) {
+            run("resolve", Alert.of(connectionId, block, Alert.WAL, block + ": RECOVERED, replication slot '" + slot.slot()
+                    + "' holds back " + io.pgairbytesync.cdc.WalSize.show(slot.retainedBytes()) + " of WAL, within its limit"));
         }
         if (tick.isRefusedByConnection()) {
             run("open", Alert.of(connectionId, block, Alert.INACTIVE, inactiveText(block, connectionId, tick.getConnection())));

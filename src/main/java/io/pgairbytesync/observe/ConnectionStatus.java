@@ -34,6 +34,7 @@ public class ConnectionStatus implements ConnectionStatusMBean {
     private volatile int queuePosition;
     /** The tables whose max(cursor) the last probe found pinned (PinnedCursor), {@code schema.table} -> the max. */
     private volatile java.util.Map<String, String> pinnedCursors = java.util.Map.of();
+    private volatile io.pgairbytesync.cdc.SlotReading slot;
 
     public ConnectionStatus(String routeId, String connectionId) {
         this.routeId = routeId;
@@ -77,6 +78,46 @@ public class ConnectionStatus implements ConnectionStatusMBean {
         lastDecisionAt = Instant.now();
         consecutiveFailures = 0;
         queuePosition = 0;
+    }
+
+    /** A CDC block's tick read its replication slot. */
+    void slotRead(io.pgairbytesync.cdc.SlotReading reading) {
+        slot = reading;
+    }
+
+    /** What the last tick read of the block's replication slot; null for a block that is not a CDC block. */
+    public io.pgairbytesync.cdc.SlotReading slot() {
+        return slot;
+    }
+
+    @Override
+    public String getSlot() {
+        io.pgairbytesync.cdc.SlotReading s = slot;
+        return s == null ? "" : s.slot();
+    }
+
+    @Override
+    public long getSlotRetainedBytes() {
+        io.pgairbytesync.cdc.SlotReading s = slot;
+        return s == null ? -1 : s.retainedBytes();
+    }
+
+    @Override
+    public String getSlotWalStatus() {
+        io.pgairbytesync.cdc.SlotReading s = slot;
+        return s == null || s.walStatus() == null ? "" : s.walStatus();
+    }
+
+    /** Retained WAL of the slot for the gauge (NaN before the first reading). */
+    double slotRetainedBytes() {
+        io.pgairbytesync.cdc.SlotReading s = slot;
+        return s == null ? Double.NaN : s.retainedBytes();
+    }
+
+    /** 1 when the slot's wal_status is {@code status}, else 0 (NaN before the first reading). */
+    double slotWalStatusIs(String status) {
+        io.pgairbytesync.cdc.SlotReading s = slot;
+        return s == null ? Double.NaN : status.equals(s.walStatus()) ? 1 : 0;
     }
 
     /** MAX_CONCURRENT_SYNCS reached: the change waits in line (after {@link #decided}, which it overrides). */

@@ -29,4 +29,13 @@ public interface ConnectionStatusMBean {
 
     /** Seconds since the last successful sync (never synced: since the service first saw the connection). */
     long getSecondsSinceLastSync();
+
+    /** A CDC block: its replication slot ("" for other blocks). */
+    String getSlot();
+
+    /** A CDC block: the WAL its slot holds back at the last tick, bytes (-1 for other blocks). */
+    long getSlotRetainedBytes();
+
+    /** A CDC block: its slot's wal_status at the last tick (reserved, extended, unreserved, lost; "" for other blocks). */
+    String getSlotWalStatus();
 }

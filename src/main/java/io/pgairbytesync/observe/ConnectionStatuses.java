@@ -27,7 +27,8 @@ import org.apache.camel.Service;
  * {@code pgsync_jobs_started_total{reason}}, {@code pgsync_job_outcomes_total{outcome}},
  * {@code pgsync_syncs_queued_total{decision}} (MAX_CONCURRENT_SYNCS reached), {@code pgsync_queue_position},
  * {@code pgsync_pending_job_age_seconds}, {@code pgsync_seconds_since_last_sync} and
- * {@code pgsync_unsynced_change_age_seconds};</li>
+ * {@code pgsync_unsynced_change_age_seconds}; for a CDC block {@code pgsync_slot_retained_wal_bytes{slot}} and
+ * {@code pgsync_slot_wal_status{slot,wal_status}};</li>
  * <li>the status page (/status).</li>
  * </ul>
  */
@@ -119,6 +120,9 @@ public class ConnectionStatuses implements Service, OutcomeListener {
         if (tick.getState() != null) {
             status.observed(tick.getState());
         }
+        if (tick.getSlot() != null) {
+            slotRead(status, routeId, connectionId, tick.getSlot());
+        }
         if (tick.getDecision() != null) {
             status.decided(tick.getDecision().kind().getLabel());
             count("pgsync.decisions", "Tick decisions by kind", routeId, connectionId, "decision",
@@ -169,6 +173,23 @@ public class ConnectionStatuses implements Service, OutcomeListener {
 
     private static void airbyteConnection(ConnectionStatus status, AirbyteConnection connection) {
         status.airbyteConnection(connection.workspaceId(), connection.status(), connection.nonBreakingSchemaUpdatesBehavior());
+    }
+
+    /**
+     * A CDC block's slot: {@code pgsync_slot_retained_wal_bytes} and {@code pgsync_slot_wal_status{wal_status}} (1 for
+     * the slot's status, 0 for the others), tagged with the slot too; registered at the first reading.
+     */
+    private void slotRead(ConnectionStatus status, String routeId, String connectionId, io.pgairbytesync.cdc.SlotReading slot) {
+        status.slotRead(slot);
+        Gauge.builder("pgsync.slot.retained.wal", status, ConnectionStatus::slotRetainedBytes).baseUnit("bytes")
+                .description("WAL the CDC block's replication slot holds back (pg_current_wal_lsn() - restart_lsn)")
+                .tags("connection", routeId, "connection_id", connectionId, "slot", slot.slot()).register(meters);
+        for (String walStatus : java.util.List.of("reserved", "extended", "unreserved", "lost")) {
+            Gauge.builder("pgsync.slot.wal.status", status, s -> s.slotWalStatusIs(walStatus))
+                    .description("1 for the wal_status of the CDC block's replication slot, 0 for the others")
+                    .tags("connection", routeId, "connection_id", connectionId, "slot", slot.slot(), "wal_status", walStatus)
+                    .register(meters);
+        }
     }
 
     private void countProbe(String routeId, String connectionId, String outcome, long nanos) {

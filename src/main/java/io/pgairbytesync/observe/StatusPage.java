@@ -179,6 +179,17 @@ public class StatusPage {
             error = live.getLastError();
         }
         c.put("lastError", error);
+        io.pgairbytesync.cdc.SlotReading slot = live == null ? null : live.slot();
+        if (slot != null) {
+            Map<String, Object> sl = new LinkedHashMap<>();
+            sl.put("name", slot.slot());
+            sl.put("retainedBytes", slot.retainedBytes());
+            sl.put("limitBytes", slot.limitBytes());
+            sl.put("walStatus", slot.walStatus());
+            sl.put("active", slot.active());
+            sl.put("overLimit", slot.isNeedingSync());
+            c.put("slot", sl);
+        }
         Map<String, Object> open = jobs.stream().filter(j -> Boolean.TRUE.equals(j.get("open"))).findFirst().orElse(null);
         c.put("pendingJob", open == null ? null : Map.of("jobId", open.get("job_id"), "status", open.get("status"),
                 "ageSeconds", open.get("duration_seconds"), "reason", open.get("reason")));
@@ -330,6 +341,15 @@ public class StatusPage {
                     .append("</b> in line for ").append(esc(age(queued.get("waitingSeconds")))).append(", ")
                     .append(esc(queued.get("decision"))).append(" ").append(esc(queued.get("tables")))
                     .append("; started when a slot frees</p>");
+        }
+        Map<String, Object> slot = (Map<String, Object>) c.get("slot");
+        if (slot != null) {
+            boolean over = Boolean.TRUE.equals(slot.get("overLimit"));
+            h.append("<p class=\"slot").append(over ? " error" : "").append("\">Replication slot <code>").append(esc(slot.get("name")))
+                    .append("</code>: holds back <b>").append(esc(io.pgairbytesync.cdc.WalSize.show(((Number) slot.get("retainedBytes")).longValue())))
+                    .append("</b> of WAL (limit ").append(esc(io.pgairbytesync.cdc.WalSize.show(((Number) slot.get("limitBytes")).longValue())))
+                    .append("), wal_status <code>").append(esc(orDash(slot.get("walStatus")))).append("</code>")
+                    .append(Boolean.TRUE.equals(slot.get("active")) ? ", active (Airbyte reads it now)" : ", not active").append("</p>");
         }
         int failures = ((Number) c.getOrDefault("consecutiveFailures", 0)).intValue();
         if (c.get("lastError") != null) {

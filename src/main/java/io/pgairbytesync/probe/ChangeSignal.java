@@ -19,7 +19,13 @@ public enum ChangeSignal {
     /** A new max(cursor), or a write counter (n_tup_ins + n_tup_upd + n_tup_del) that moved: sees deletes too. */
     CURSOR_AND_STATS("cursor+stats", true, true),
     /** The write counter alone: the tables have no cursor column (the schema fingerprint is checked as always). */
-    STATS("stats", false, true);
+    STATS("stats", false, true),
+    /**
+     * A CDC connection (a block's {@code changeSignal: cdc}, with its {@code slot} and {@code publication}): the tables,
+     * by default the publication's, are watched by their write counters like {@code stats}, and the replication slot's
+     * retained WAL too (io.pgairbytesync.cdc.CdcSlots). Not a value of CHANGE_SIGNAL: each CDC block names its own slot.
+     */
+    CDC("cdc", false, true);
 
     private final String text;
     private final boolean usesCursor;

@@ -41,7 +41,8 @@ public final class BlockChecks {
             new Check("changeSignal", false, BlockChecks::changeSignals),
             new Check("tables", false, BlockChecks::tables),
             new Check("schedule", true, BlockChecks::schedules),
-            new Check("after", true, BlockChecks::after));
+            new Check("after", true, BlockChecks::after),
+            new Check("cdc", false, BlockChecks::cdc));
 
     private final List<Check> checks;
 
@@ -111,7 +112,8 @@ public final class BlockChecks {
         for (LoadedBlock b : blocks) {
             for (String name : List.of("connectionId", "tables")) {
                 String v = name.equals("connectionId") ? b.block().connectionId() : b.block().tables();
-                boolean needed = name.equals("connectionId") || !b.block().isDownstream(); // 'after' blocks have no tables
+                // 'after' blocks have no tables; a CDC block's default to its publication's
+                boolean needed = name.equals("connectionId") || !(b.block().isDownstream() || b.block().isCdc());
                 if (b.isConnectionBlock() && needed && (v == null || v.isBlank())) {
                     problems.add(BlockProblem.of(b, "required parameter '" + name + "' is missing. Fix: add '- name: " + name
                             + "' with its value under 'parameters' (see examples/connections.yaml)."));
@@ -182,7 +184,7 @@ public final class BlockChecks {
     private static void after(List<LoadedBlock> blocks, List<BlockProblem> problems) {
         // a block with neither tables nor after is the problem of 'required parameters' (it fails only its own ticks)
         List<LoadedBlock> named = blocks.stream().filter(b -> b.isConnectionBlock() && b.routeId() != null)
-                .filter(b -> b.block().isDownstream() || (b.block().tables() != null && !b.block().tables().isBlank()))
+                .filter(b -> b.block().isDownstream() || b.block().isCdc() || (b.block().tables() != null && !b.block().tables().isBlank()))
                 .toList();
         if (named.stream().noneMatch(b -> b.block().isDownstream())) {
             return;
@@ -194,6 +196,49 @@ public final class BlockChecks {
             LoadedBlock about = named.stream().filter(b -> message.startsWith("connection block '" + b.routeId() + "'"))
                     .findFirst().orElse(named.get(0));
             problems.add(BlockProblem.of(about, withoutBlockName(about, message)));
+        }
+    }
+
+    /**
+     * A CDC block ({@code changeSignal: cdc}): 'slot' and 'publication' together (a slot name as PostgreSQL allows one), no 'after', a 'walLimit' that
+     * is a size (and only on a CDC block).
+     */
+    private static void cdc(List<LoadedBlock> blocks, List<BlockProblem> problems) {
+        for (LoadedBlock b : blocks) {
+            io.pgairbytesync.tick.ConnectionBlock c = b.block();
+            if (!b.isConnectionBlock() || b.routeId() == null) {
+                continue;
+            }
+            if (!c.isCdc()) {
+                if (c.slot() != null || c.publication() != null) {
+                    problems.add(BlockProblem.of(b, "'slot' and 'publication' are set, but the block's changeSignal is not cdc."
+                            + " Fix: add 'changeSignal: cdc' (a CDC connection: its slot is watched too), or remove them."));
+                } else if (c.walLimit() != null) {
+                    problems.add(BlockProblem.of(b, "'walLimit' is set, but the block is not a CDC block. Fix: remove 'walLimit',"
+                            + " or make it one: 'changeSignal: cdc' with its 'slot' and 'publication'."));
+                }
+                continue;
+            }
+            if (c.slot() == null || c.publication() == null) {
+                problems.add(BlockProblem.of(b, "a CDC block names both its replication slot and its publication; '"
+                        + (c.slot() == null ? "slot" : "publication") + "' is missing. Fix: add '- name: "
+                        + (c.slot() == null ? "slot" : "publication") + "' with the name the Airbyte source uses (its"
+                        + " 'Replication Slot' and 'Publication' settings)."));
+            } else if (!c.slot().matches("[a-z0-9_]{1,63}")) {
+                problems.add(BlockProblem.of(b, "slot '" + c.slot() + "' is not a replication slot name (lower-case letters,"
+                        + " digits and underscores, at most 63). Fix: copy the slot name from the Airbyte source's settings."));
+            }
+            if (c.isDownstream()) {
+                problems.add(BlockProblem.of(b, "a CDC block watches its publication, so it cannot also follow block '"
+                        + c.after() + "'. Fix: remove 'after', or remove 'slot' and 'publication'."));
+            }
+            if (c.walLimit() != null) {
+                try {
+                    io.pgairbytesync.cdc.WalSize.parse("walLimit", c.walLimit());
+                } catch (ConfigurationError e) {
+                    problems.add(BlockProblem.of(b, e.getMessage()));
+                }
+            }
         }
     }
 

@@ -148,8 +148,8 @@ public class ConnectionsReload {
         // the added and changed blocks' tables and cursor columns on the source, as their first tick would check them
         boolean sourceUnreachable = false;
         for (LoadedBlock b : toBuild) {
-            if (b.block().isDownstream()) {
-                continue; // an 'after' block has no tables to check
+            if (b.block().isDownstream() || !b.block().hasTables()) {
+                continue; // an 'after' block has no tables to check; a CDC block's are its publication's, read at its ticks
             }
             try {
                 for (String problem : catalogProblems(b.resolved())) {

@@ -43,8 +43,7 @@ public record LoadedBlock(String file, String routeId, String templateRef, Map<S
 
     /** The block as it runs: its schedule resolved. */
     public ConnectionBlock resolved() {
-        return new ConnectionBlock(block.routeId(), block.connectionId(), block.tables(), block.cursorColumn(), resolvedSchedule(),
-                block.after(), block.changeSignal());
+        return block.withSchedule(resolvedSchedule());
     }
 
     /** What names it in an error: the file and the block. */

@@ -33,7 +33,7 @@ public final class BlockGraph {
                         + "' and 'tables'. Fix: keep one: 'tables' to sync when those tables change, or 'after' (and no"
                         + " tables) to sync each time block '" + b.after() + "' has synced.");
             }
-            if (!b.isDownstream() && !hasTables) {
+            if (!b.isDownstream() && !hasTables && !b.isCdc()) {
                 throw new ConfigurationError("connection block '" + b.routeId() + "' has neither 'tables' nor 'after'."
                         + " Fix: list the tables to watch (tables: public.orders,public.customers), or name the block whose"
                         + " syncs this one follows (after: <its routeId>).");

@@ -14,9 +14,14 @@ package io.pgairbytesync.tick;
  *                     then {@code tables} is empty), or null: see {@link BlockGraph}
  * @param changeSignal its {@code changeSignal} parameter as written, or null when not given (the CHANGE_SIGNAL setting
  *                     applies): see {@link #signal}
+ * @param slot         a CDC block ({@code changeSignal: cdc}): the logical replication slot Airbyte reads (the WAL guard
+ *                     watches it), else null
+ * @param publication  a CDC block: the publication whose tables are watched when {@code tables} is not given
+ * @param walLimit     a CDC block: the retained WAL above which a sync is started ({@code 1GB}, {@code 500MB}); null:
+ *                     the setting CDC_WAL_LIMIT
  */
 public record ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule,
-        String after, String changeSignal) {
+        String after, String changeSignal, String slot, String publication, String walLimit) {
 
     /** A block that watches tables (no {@code after}), with the CHANGE_SIGNAL setting. */
     public ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule) {
@@ -47,6 +52,35 @@ public record ConnectionBlock(String routeId, String connectionId, String tables
         }
     }
 
+    /** A block that is not a CDC block. */
+    public ConnectionBlock(String routeId, String connectionId, String tables, String cursorColumn, String schedule,
+            String after, String changeSignal) {
+        this(routeId, connectionId, tables, cursorColumn, schedule, after, changeSignal, null, null, null);
+    }
+
+    /** This block with another schedule (the same parameters otherwise). */
+    public ConnectionBlock withSchedule(String cron) {
+        return new ConnectionBlock(routeId, connectionId, tables, cursorColumn, cron, after, changeSignal, slot, publication, walLimit);
+    }
+
+    /** This block watching {@code published} (a CDC block without 'tables': its publication's tables of this tick). */
+    public ConnectionBlock withTables(String published) {
+        return new ConnectionBlock(routeId, connectionId, published, cursorColumn, schedule, after, changeSignal, slot, publication, walLimit);
+    }
+
+    /**
+     * Whether it is a CDC block ({@code changeSignal: cdc}): Airbyte reads its tables through a replication slot, which the
+     * WAL guard watches ({@code io.pgairbytesync.cdc.CdcSlots}); its tables default to the publication's.
+     */
+    public boolean isCdc() {
+        return changeSignal != null && io.pgairbytesync.probe.ChangeSignal.CDC.text().equalsIgnoreCase(changeSignal.trim());
+    }
+
+    /** Whether the block names its own tables (else a CDC block watches its publication's). */
+    public boolean hasTables() {
+        return tables != null && !tables.isBlank();
+    }
+
     /**
      * The block a route made from the template is given: {@code given}, the parameters as written (a running route's or
      * a YAML file's), over the template's {@code defaults}; a blank {@code after} is none.
@@ -56,7 +90,13 @@ public record ConnectionBlock(String routeId, String connectionId, String tables
         String signal = value(given, defaults, "changeSignal");
         return new ConnectionBlock(routeId, value(given, defaults, "connectionId"), value(given, defaults, "tables"),
                 value(given, defaults, "cursorColumn"), value(given, defaults, "schedule"),
-                after == null || after.isBlank() ? null : after.trim(), signal == null || signal.isBlank() ? null : signal.trim());
+                after == null || after.isBlank() ? null : after.trim(), blankIsNull(signal),
+                blankIsNull(value(given, defaults, "slot")), blankIsNull(value(given, defaults, "publication")),
+                blankIsNull(value(given, defaults, "walLimit")));
+    }
+
+    private static String blankIsNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     private static String value(java.util.Map<String, ?> given, java.util.Map<String, String> defaults, String name) {

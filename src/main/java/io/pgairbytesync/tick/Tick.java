@@ -20,7 +20,8 @@ public final class Tick {
     /** The exchange property that carries the tick through the routes. */
     public static final String PROPERTY = "tick";
 
-    private final ConnectionBlock block;
+    private ConnectionBlock block;
+    private io.pgairbytesync.cdc.SlotReading slot;
 
     private String catalogQuery;
     private String fingerprintQuery;
@@ -80,6 +81,42 @@ public final class Tick {
 
     public String getConnectionId() {
         return block.connectionId();
+    }
+
+    // ------------------------------------------------------------------ a CDC block (cdc/CdcSlots)
+
+    /** Whether the block is a CDC block: its replication slot is read each tick (route cdc-slot). */
+    public boolean isCdc() {
+        return block.isCdc();
+    }
+
+    /** A CDC block's replication slot name, as written. */
+    public String getSlotName() {
+        return block.slot();
+    }
+
+    /** A CDC block's publication name, as written. */
+    public String getPublicationName() {
+        return block.publication();
+    }
+
+    /** What this tick read of the CDC block's slot (null: not a CDC block, or not read yet). */
+    public io.pgairbytesync.cdc.SlotReading getSlot() {
+        return slot;
+    }
+
+    public void setSlot(io.pgairbytesync.cdc.SlotReading slot) {
+        this.slot = slot;
+    }
+
+    /** A CDC block without 'tables' watches its publication's tables of this tick ({@code published}: a tables value). */
+    public void usePublishedTables(String published) {
+        this.block = block.withTables(published);
+    }
+
+    /** The decision replaced by the WAL guard (the slot is read by Airbyte now, or holds back too much WAL). */
+    public void decided(Decision guarded) {
+        this.decision = guarded;
     }
 
     /** The bean name of the probe lane (a one-session pool) that runs this block's probe: {@code probeLane3}. */

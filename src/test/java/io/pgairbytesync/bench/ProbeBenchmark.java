@@ -45,7 +45,8 @@ import org.quartz.JobKey;
  * {@code mvn -B -q -Pbench test-compile exec:java} (see README). Options (system properties):
  * {@code bench.sizes} (10,100,1000), {@code bench.iterations} (50), {@code bench.bigRows} (5000000),
  * {@code bench.soakSeconds} (600), {@code bench.workloadSeconds} (60), {@code bench.serverSeconds} (30),
- * {@code bench.parts} (probe,server,big,status,workload,jar), {@code bench.statusJobs} (10000,1000000: sync_job rows),
+ * {@code bench.parts} (probe,server,big,status,workload,jar; and cdc, which starts the server with wal_level=logical),
+ * {@code bench.cdcWalMb} (300: unrelated WAL behind the CDC block's slot), {@code bench.statusJobs} (10000,1000000: sync_job rows),
  * {@code bench.jvmFlags} (the JVM flags of deploy/pg-airbyte-sync.service, for the jar; the class-data archive is made
  * and added by the benchmark itself), {@code bench.trace} (set: print each start-up's log with the seconds since start).
  */
@@ -73,7 +74,12 @@ public final class ProbeBenchmark {
                 System.getProperty("java.version"), System.getProperty("os.name"));
         Path serverLogFile = Files.createTempFile("bench-postgresql", ".log");
         // the server's own log (ServerLog): every statement of the measured databases with its parse, bind and execute time
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200")
+        String parts = System.getProperty("bench.parts", "probe,server,big,status,workload,jar");
+        EmbeddedPostgres.Builder server = EmbeddedPostgres.builder();
+        if (parts.contains("cdc")) {
+            server.setServerConfig("wal_level", "logical"); // the CDC part has a real publication and replication slot
+        }
+        try (EmbeddedPostgres pg = server.setServerConfig("max_connections", "200")
                 .setServerConfig("log_line_prefix", ServerLog.LINE_PREFIX).setServerConfig("log_connections", "on")
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLogFile.toFile()))
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLogFile.toFile())).start()) {
@@ -84,7 +90,6 @@ public final class ProbeBenchmark {
             try {
                 ProbeBenchmark b = new ProbeBenchmark(pg, airbyte, new ServerLog(serverLogFile));
                 System.out.println("PostgreSQL: " + b.scalar("postgres", "SELECT version()"));
-                String parts = System.getProperty("bench.parts", "probe,server,big,status,workload,jar");
                 if (parts.contains("probe")) {
                     for (String n : System.getProperty("bench.sizes", "10,100,1000").split(",")) {
                         b.probeVersusNaive(Integer.parseInt(n.trim()));
@@ -94,6 +99,11 @@ public final class ProbeBenchmark {
                     int seconds = Integer.getInteger("bench.serverSeconds", 30);
                     b.serverCost(10, 100, seconds);
                     b.serverCost(1, 1000, seconds);
+                }
+                if (parts.contains("cdc")) {
+                    int seconds = Integer.getInteger("bench.serverSeconds", 30);
+                    b.cdcTickCost(10, Integer.getInteger("bench.cdcWalMb", 300), seconds);
+                    b.cdcTickCost(100, Integer.getInteger("bench.cdcWalMb", 300), seconds);
                 }
                 if (parts.contains("big")) {
                     b.bigTable(Long.getLong("bench.bigRows", 5_000_000L));
@@ -283,6 +293,92 @@ public final class ProbeBenchmark {
                     + " messages), of which CPU %.2f ms%n", tablesPerBlock, ticks == 0 ? 0.0 : source.totalMs() / ticks,
                     ticks == 0 ? 0.0 : source.cpuMs / ticks);
             preparedProbeFootprint(db, camel, "srv-0");
+        } finally {
+            main.stop();
+            failures.stop();
+        }
+    }
+
+    // ------------------------------------------------------------------ (1c) a CDC block's tick, from the server's own log
+
+    /**
+     * A CDC block ({@code changeSignal: cdc}) on a publication of {@code tables} tables, with {@code walMb} MB of
+     * unrelated WAL behind its slot, ticking every second with nothing to sync: what each tick costs the source (the
+     * catalog read of the slot and the publication, then the probe of the write counters and the column signatures),
+     * from the server's own log. For contrast, one logical decoding call over the same WAL (what a tick must never do).
+     */
+    private void cdcTickCost(int tables, int walMb, int seconds) throws Exception {
+        String db = "bench_cdc_" + tables;
+        String slot = "bench_slot_" + tables;
+        exec("postgres", "CREATE DATABASE " + db, "ALTER DATABASE " + db + " SET log_min_duration_statement = 0",
+                "ALTER DATABASE " + db + " SET log_statement_stats = on");
+        List<String> names = createTables(db, "p", tables, 10, false);
+        exec(db, "CREATE PUBLICATION bench_pub FOR TABLE " + String.join(", ", names),
+                "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')",
+                "CREATE TABLE noise (id bigserial PRIMARY KEY, payload text)");
+        for (int mb = 0; mb < walMb; mb += 50) { // unpublished writes: the slot holds their WAL all the same
+            exec(db, "INSERT INTO noise (payload) SELECT repeat(md5(g::text), 30) FROM generate_series(1, 50000) g");
+        }
+        String retained = scalar(db, "SELECT pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn))"
+                + " FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+        long peekStart = System.nanoTime();
+        exec(db, "SELECT count(*) FROM pg_logical_slot_peek_binary_changes('" + slot + "', NULL, 1, 'proto_version', '1',"
+                + " 'publication_names', 'bench_pub')");
+        double peekMs = (System.nanoTime() - peekStart) / 1e6;
+        // the catalog read of each CDC tick alone (queries/cdc-slot.sql with its parameters bound), warm session
+        String slotSql = new String(ProbeBenchmark.class.getResourceAsStream("/queries/cdc-slot.sql").readAllBytes(),
+                StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "")
+                .replace(":#${exchangeProperty.tick.publicationName}", "?").replace(":#${exchangeProperty.tick.slotName}", "?");
+        long[] slotRead;
+        try (Connection c = connect(db); PreparedStatement ps = c.prepareStatement(slotSql)) {
+            ps.setString(1, "bench_pub");
+            ps.setString(2, "bench_pub");
+            ps.setString(3, slot);
+            slotRead = time(() -> {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                }
+            });
+        }
+        String yaml = "- templatedRoute:\n    routeTemplateRef: airbyte-connection\n    routeId: cdc-bench\n    parameters:\n"
+                + "      - name: connectionId\n        value: " + uuid(900 + tables) + "\n"
+                + "      - name: changeSignal\n        value: cdc\n"
+                + "      - name: slot\n        value: " + slot + "\n"
+                + "      - name: publication\n        value: bench_pub\n"
+                + "      - name: walLimit\n        value: 10GB\n"
+                + "      - name: schedule\n        value: \"* * * * * ?\"\n";
+        TickFailures failures = TickFailures.watch();
+        Main main = start(db, List.of(yaml), true, 1);
+        try {
+            CamelContext camel = main.getCamelContext();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Long.parseLong(scalar(db, "SELECT count(*) FROM airbyte_sync.sync_state WHERE synced")) < tables
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(3000);
+            long from = serverLog.mark();
+            double unchangedBefore = decisions(camel, "unchanged"::equals);
+            double ticksBefore = decisions(camel);
+            long failedBefore = failures.count();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            double ticks = decisions(camel) - ticksBefore;
+            double unchanged = decisions(camel, "unchanged"::equals) - unchangedBefore;
+            long failed = failures.count() - failedBefore;
+            Thread.sleep(1500); // the collector writes the last lines
+            ServerLog.Cost source = serverLog.since(from, db, "pg-airbyte-sync probe");
+            System.out.printf(Locale.ROOT, "%n== CDC block: publication of %d tables, slot holding %s of WAL, ticking every"
+                    + " second with nothing to sync, %d s (PostgreSQL's own log) ==%n", tables, retained, seconds);
+            System.out.printf(Locale.ROOT, "connection-ticks %d (unchanged %d), failed ticks %d%s%n", (long) ticks,
+                    (long) unchanged, failed, failed > 0 ? "  <- FAILURES" : "");
+            System.out.println("source pool: " + source.describe((long) ticks));
+            System.out.println(source.perTick((long) ticks));
+            System.out.printf(Locale.ROOT, "source time per CDC tick (slot and publication read, then the probe), on the server:"
+                    + " %.2f ms (wall time of its messages), of which CPU %.2f ms%n", ticks == 0 ? 0.0 : source.totalMs() / ticks,
+                    ticks == 0 ? 0.0 : source.cpuMs / ticks);
+            row("of which the slot and publication read (cdc-slot.sql), client side, warm session", slotRead);
+            System.out.printf(Locale.ROOT, "for contrast, ONE logical decoding call over that WAL (pg_logical_slot_peek_binary_changes,"
+                    + " upto 1 change; never run by the service): %.0f ms%n", peekMs);
         } finally {
             main.stop();
             failures.stop();

@@ -206,6 +206,14 @@ class SettingTest {
             bad(Setting.MAX_CONCURRENT_SYNCS, v, "MAX_CONCURRENT_SYNCS '" + v + "' is not a whole number from 1 to 1000. Fix:"
                     + " leave it empty (no cap) or set e.g. 3 (at most 3 of our syncs running in Airbyte at once).");
         }
+        bad(Setting.CHANGE_SIGNAL, "cdc", "CHANGE_SIGNAL 'cdc' is not a setting for every block: a CDC block names its own"
+                + " replication slot. Fix: leave CHANGE_SIGNAL as it was, and give each CDC block 'changeSignal: cdc' with its"
+                + " 'slot' and 'publication' (docs/change-signals.md).");
+        good(Setting.CDC_WAL_LIMIT, "1GB", "500MB", "2tb", "1048576", "64 MB");
+        for (String v : new String[] {"", "1kB", "1.5GB", "lots", "-1GB", "1PB"}) {
+            bad(Setting.CDC_WAL_LIMIT, v, "CDC_WAL_LIMIT '" + v + "' is not a size of WAL of at least 1MB. Fix: write it as a"
+                    + " whole number with a unit, e.g. 1GB, 500MB or 2TB (a number alone is bytes).");
+        }
         good(Setting.SYNC_JOB_RETENTION_DAYS, "1", "90", "99999");
         bad(Setting.SYNC_JOB_RETENTION_DAYS, "90d", "SYNC_JOB_RETENTION_DAYS '90d' is not a whole number of days from 1 to"
                 + " 99999. Fix: e.g. 90 (the default); a larger number keeps a longer job history.");

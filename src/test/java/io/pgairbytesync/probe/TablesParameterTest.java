@@ -86,7 +86,7 @@ class TablesParameterTest {
         assertThatThrownBy(() -> new io.pgairbytesync.tick.ConnectionBlock("b", "x", "orders", "updated_at", "H * * * * ?", null,
                 "deletes").signal(ChangeSignal.CURSOR)).isInstanceOf(ConfigurationError.class)
                 .hasMessage("connection block 'b': parameter 'changeSignal' 'deletes' is not a change signal; known: cursor,"
-                        + " cursor+stats, stats. Fix: write `cursor`, `cursor+stats` or `stats`, or leave it out for the"
+                        + " cursor+stats, stats, cdc. Fix: write `cursor`, `cursor+stats`, `stats` or `cdc`, or leave it out for the"
                         + " CHANGE_SIGNAL setting.");
     }
 

@@ -90,4 +90,49 @@ class BlockChecksTest {
         p.put("changeSignal", signal);
         return LoadedBlock.of(b.file(), b.routeId(), b.templateRef(), p, DEFAULTS);
     }
+
+    static LoadedBlock cdc(String routeId, String tables, String slot, String publication, String walLimit, String after) {
+        return cdc(routeId, "cdc", tables, slot, publication, walLimit, after);
+    }
+
+    static LoadedBlock cdc(String routeId, String signal, String tables, String slot, String publication, String walLimit,
+            String after) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("connectionId", ID);
+        p.put("schedule", "H * * * * ?");
+        for (String[] kv : new String[][] {{"changeSignal", signal}, {"tables", tables}, {"slot", slot},
+                {"publication", publication}, {"walLimit", walLimit}, {"after", after}}) {
+            if (kv[1] != null) {
+                p.put(kv[0], kv[1]);
+            }
+        }
+        return LoadedBlock.of("/etc/c.yaml", routeId, "airbyte-connection", p, DEFAULTS);
+    }
+
+    @Test
+    void aCdcBlockNamesItsSlotAndPublicationAndNeedsNoTables() {
+        assertThat(BlockChecks.standard().check(List.of(cdc("a", null, "airbyte_slot", "airbyte_pub", null, null),
+                cdc("b", "public.orders", "airbyte_slot", "airbyte_pub", "500MB", null)))).isEmpty();
+        assertThat(BlockChecks.standard().check(List.of(
+                cdc("c", null, "airbyte_slot", null, null, null),
+                cdc("d", null, "Airbyte-Slot", "airbyte_pub", null, null),
+                cdc("e", null, "airbyte_slot", "airbyte_pub", "lots", null),
+                cdc("f", null, "public.orders", null, null, "1GB", null),
+                cdc("g", null, "airbyte_slot", "airbyte_pub", null, "f"),
+                cdc("h", "stats", "public.orders", "airbyte_slot", "airbyte_pub", null, null))))
+                .extracting(BlockProblem::line).containsExactly(
+                        "/etc/c.yaml, block 'c': a CDC block names both its replication slot and its publication; 'publication'"
+                                + " is missing. Fix: add '- name: publication' with the name the Airbyte source uses (its"
+                                + " 'Replication Slot' and 'Publication' settings).",
+                        "/etc/c.yaml, block 'd': slot 'Airbyte-Slot' is not a replication slot name (lower-case letters, digits"
+                                + " and underscores, at most 63). Fix: copy the slot name from the Airbyte source's settings.",
+                        "/etc/c.yaml, block 'e': walLimit 'lots' is not a size of WAL of at least 1MB. Fix: write it as a whole"
+                                + " number with a unit, e.g. 1GB, 500MB or 2TB (a number alone is bytes).",
+                        "/etc/c.yaml, block 'f': 'walLimit' is set, but the block is not a CDC block. Fix: remove 'walLimit',"
+                                + " or make it one: 'changeSignal: cdc' with its 'slot' and 'publication'.",
+                        "/etc/c.yaml, block 'g': a CDC block watches its publication, so it cannot also follow block 'f'. Fix:"
+                                + " remove 'after', or remove 'slot' and 'publication'.",
+                        "/etc/c.yaml, block 'h': 'slot' and 'publication' are set, but the block's changeSignal is not cdc."
+                                + " Fix: add 'changeSignal: cdc' (a CDC connection: its slot is watched too), or remove them.");
+    }
 }

@@ -139,6 +139,7 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private volatile Duration runFor = Duration.ofSeconds(2);
+    private volatile java.util.function.Consumer<Job> onJobCreated = job -> { };
     private volatile Duration listingDelay = Duration.ZERO;
     private volatile Duration tokenLifetime = Duration.ofSeconds(900);
     private volatile boolean authRequired = true;
@@ -172,6 +173,16 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
         listingDelay = Duration.ZERO;
         tokenLifetime = Duration.ofSeconds(900);
         authRequired = true;
+        onJobCreated = job -> { };
+    }
+
+    /**
+     * Runs {@code hook} for each sync job it makes, before it answers POST /jobs: what Airbyte's sync does to the source
+     * while it runs, e.g. consume a CDC block's replication slot as Airbyte's CDC sync does (CdcIT). A hook that throws is
+     * a failure of the stand-in ({@link #standInFailures}).
+     */
+    public void onJobCreated(java.util.function.Consumer<Job> hook) {
+        onJobCreated = hook;
     }
 
     /** Every call as it arrived (before any delay): {@code POST /api/public/v1/jobs}, ... */
@@ -406,6 +417,11 @@ public final class FakeAirbyte implements ResponseDefinitionTransformerV2 {
             created = new Job(nextId.getAndIncrement(), connectionId, now, runFor, outcome);
             jobs.put(created.id(), created);
             failAfter = postFailuresAfterCreating.poll();
+        }
+        try {
+            onJobCreated.accept(created);
+        } catch (RuntimeException e) {
+            failures.add("the onJobCreated hook failed for job " + created.id() + ": " + e);
         }
         hold("POST /jobs"); // the job exists already; only the answer is late (Airbyte 2.0 behaves so)
         if (failAfter != null) {

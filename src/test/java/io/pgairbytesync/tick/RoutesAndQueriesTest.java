@@ -73,6 +73,7 @@ class RoutesAndQueriesTest {
             Map.entry("statusPage", StatusPage.class), Map.entry("observeSettings", ObserveSettings.class),
             Map.entry("connectionDiagnosis", ConnectionDiagnosis.class), Map.entry("doctorChecks", DoctorChecks.class),
             Map.entry("planSteps", io.pgairbytesync.plan.PlanSteps.class),
+            Map.entry("cdcSlots", io.pgairbytesync.cdc.CdcSlots.class),
             Map.entry("clusterNode", ClusterNode.class), Map.entry("settings", Settings.class),
             Map.entry("lostSessions", LostSessions.class), Map.entry("events", io.pgairbytesync.observe.Events.class),
             Map.entry("afterSyncs", io.pgairbytesync.act.AfterSyncs.class),
