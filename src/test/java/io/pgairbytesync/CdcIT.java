@@ -43,18 +43,7 @@ class CdcIT extends OrchestratorTestBase {
                 "CREATE TABLE noise (id serial PRIMARY KEY, payload text)", // not published: WAL the slot holds all the same
                 "CREATE PUBLICATION " + PUB + " FOR TABLE orders",
                 "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
-        awaitWritesCounted("orders", 1);
-    }
-
-    /**
-     * The statistics of a session that ended are flushed as it exits, a moment after the client closed it: wait until the
-     * table's write counter shows {@code writes}, so that a tick sees the write at once (the stats signal's own delay is
-     * h-signal's part).
-     */
-    private void awaitWritesCounted(String table, long writes) {
-        Awaitility.await(table + " counts " + writes + " writes").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .until(() -> ((Number) scalar("SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE relname = '"
-                        + table + "'")).longValue() >= writes);
+        awaitWrites("orders", 1);
     }
 
     @AfterEach
@@ -68,6 +57,9 @@ class CdcIT extends OrchestratorTestBase {
         Map<String, String> s = super.settings();
         s.put("source.db.user", LogicalPostgres.user());
         s.put("source.db.password", LogicalPostgres.password());
+        // the published tables are watched by their write counters: each job's counters are read again 1 s after its post
+        // (the settle read, StatsSignalIT), and succeed() waits for that read, so a change right after a job is a change
+        s.put("stats.flush.delay.seconds", "1");
         return s;
     }
 
@@ -113,6 +105,7 @@ class CdcIT extends OrchestratorTestBase {
     private void succeed(long jobId) {
         fake.finish(jobId, "succeeded");
         followJobs();
+        awaitSettled();
     }
 
     @Test
@@ -127,7 +120,7 @@ class CdcIT extends OrchestratorTestBase {
         assertThat(jobPosts()).isEqualTo(1);
 
         sql("UPDATE orders SET id = 2 WHERE id = 1"); // no cursor column moves: the write counter does
-        awaitWritesCounted("orders", 2);
+        awaitWrites("orders", 2);
         tick("orders-cdc", CONNECTION);
         assertThat(jobPosts()).as("the published table changed").isEqualTo(2);
         assertThat(scalar("SELECT reason FROM airbyte_sync.sync_job WHERE job_id = 102")).isEqualTo("data");

@@ -443,4 +443,10 @@ public abstract class OrchestratorTestBase {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(100))
                 .until(() -> writes(table) >= count);
     }
+
+    /** Waits until no job's write counters are still to be read again (the settle read of stats-settle.yaml). */
+    protected void awaitSettled() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(40)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> ((Number) scalar("SELECT count(*) FROM airbyte_sync.sync_state WHERE settle_at IS NOT NULL")).longValue() == 0);
+    }
 }
