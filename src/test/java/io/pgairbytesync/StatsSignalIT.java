@@ -204,6 +204,13 @@ class StatsSignalIT extends OrchestratorTestBase {
         awaitSettled("public.events");
         tick();
         assertThat(decisionLog()).contains(BLOCK + " unchanged public.orders, public.events");
+        // /status says how the table is watched and what its last sync covered, not an empty cursor column
+        com.fasterxml.jackson.databind.JsonNode tables = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(management("/status.json")[1]).path("connections").get(0).path("tables");
+        com.fasterxml.jackson.databind.JsonNode events = tables.get(0).path("table").asText().equals("public.events") ? tables.get(0) : tables.get(1);
+        assertThat(events.path("cursorColumn").isNull()).as("no cursor column: " + events).isTrue();
+        assertThat(events.path("syncedWriteCount").asLong()).isEqualTo(1);
+        assertThat(management("/status")[1]).contains("no cursor: its write counter").contains("writes 1");
         sql("DELETE FROM events");
         awaitWrites("events", 2);
         stubJobCreated(102);

@@ -197,7 +197,9 @@ public class StatusPage {
         for (Map<String, Object> r : state) {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("table", r.get("table_schema") + "." + r.get("table_name"));
-            t.put("cursorColumn", r.get("cursor_column"));
+            boolean noCursor = "".equals(r.get("cursor_column")); // watched by its write counter alone (table:-, stats, cdc)
+            t.put("cursorColumn", noCursor ? null : r.get("cursor_column"));
+            t.put("syncedWriteCount", r.get("synced_write_count"));
             t.put("cursorType", r.get("cursor_type"));
             t.put("syncedCursor", r.get("synced_cursor"));
             t.put("synced", r.get("synced"));
@@ -363,9 +365,13 @@ public class StatusPage {
             h.append("<tr><td colspan=\"6\" class=\"muted\">not probed yet</td></tr>");
         }
         for (Map<String, Object> t : tables) {
-            h.append("<tr><td><code>").append(esc(t.get("table"))).append("</code></td><td><code>").append(esc(t.get("cursorColumn")))
-                    .append("</code> <span class=\"muted\">").append(esc(orDash(t.get("cursorType")))).append("</span></td><td><code>")
-                    .append(esc(!Boolean.TRUE.equals(t.get("synced")) ? "never synced" : t.get("syncedCursor") == null ? "empty table" : t.get("syncedCursor")))
+            boolean noCursor = t.get("cursorColumn") == null;
+            h.append("<tr><td><code>").append(esc(t.get("table"))).append("</code></td><td>").append(noCursor
+                    ? "<span class=\"muted\">no cursor: its write counter</span>"
+                    : "<code>" + esc(t.get("cursorColumn")) + "</code> <span class=\"muted\">" + esc(orDash(t.get("cursorType"))) + "</span>")
+                    .append("</td><td><code>")
+                    .append(esc(!Boolean.TRUE.equals(t.get("synced")) ? "never synced" : noCursor ? "writes " + t.get("syncedWriteCount")
+                            : t.get("syncedCursor") == null ? "empty table" : t.get("syncedCursor")))
                     .append("</code></td><td><code>").append(esc(orDash(t.get("columnHash")))).append("</code></td><td><code>")
                     .append(esc(orDash(t.get("pendingCursor")))).append("</code></td><td>").append(esc(orDash(t.get("lastCheckedAt"))))
                     .append("</td></tr>");
