@@ -84,6 +84,7 @@ public class ConnectionStatuses implements Service, OutcomeListener {
                 meters.remove(meter);
             }
         }
+        slotGauges.removeIf(key -> key.startsWith(routeId + "\u0000"));
         if (byRoute.remove(routeId) != null) {
             try {
                 server.unregisterMBean(name(routeId));
@@ -175,12 +176,19 @@ public class ConnectionStatuses implements Service, OutcomeListener {
         status.airbyteConnection(connection.workspaceId(), connection.status(), connection.nonBreakingSchemaUpdatesBehavior());
     }
 
+    /** The CDC blocks' slots whose gauges are registered: routeId, connectionId and slot. */
+    private final java.util.Set<String> slotGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * A CDC block's slot: {@code pgsync_slot_retained_wal_bytes} and {@code pgsync_slot_wal_status{wal_status}} (1 for
      * the slot's status, 0 for the others), tagged with the slot too; registered at the first reading.
      */
     private void slotRead(ConnectionStatus status, String routeId, String connectionId, io.pgairbytesync.cdc.SlotReading slot) {
         status.slotRead(slot);
+        // the gauges read the status object: registered once per block and slot (Micrometer warns at a second registration)
+        if (!slotGauges.add(routeId + "\u0000" + connectionId + "\u0000" + slot.slot())) {
+            return;
+        }
         Gauge.builder("pgsync.slot.retained.wal", status, ConnectionStatus::slotRetainedBytes).baseUnit("bytes")
                 .description("WAL the CDC block's replication slot holds back (pg_current_wal_lsn() - restart_lsn)")
                 .tags("connection", routeId, "connection_id", connectionId, "slot", slot.slot()).register(meters);
