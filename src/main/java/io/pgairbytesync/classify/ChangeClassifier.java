@@ -166,12 +166,12 @@ public class ChangeClassifier {
             return new TableChange(TableChangeKind.DATA, cursorText + " (was " + show(synced.syncedCursor()) + ")", null);
         }
         Long writes = probe.writeCount();
-        if (signal.usesStats() && !Objects.equals(writes, synced.syncedWriteCount()) && synced.settling()) {
-            // the counter of the last job's writes is still being flushed (up to ~10 s after their commit): not read
-            // again yet, so a difference is no change (stats-settle.yaml)
-            return new TableChange(TableChangeKind.SETTLING, null, null);
-        }
         if (signal.usesStats() && !Objects.equals(writes, synced.syncedWriteCount())) {
+            if (synced.settling()) {
+                // the counter of the last job's writes is still being flushed (up to ~10 s after their commit): not read
+                // again yet, so a difference is no change (stats-settle.yaml)
+                return new TableChange(TableChangeKind.SETTLING, null, null);
+            }
             // deletes (and updates that keep the max) move only the write counter; a reset moves it too
             return new TableChange(TableChangeKind.WRITES, spec.displayName() + " writes " + writes + " (was "
                     + synced.syncedWriteCount() + ")", null);

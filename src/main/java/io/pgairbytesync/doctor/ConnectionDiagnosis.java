@@ -36,7 +36,7 @@ public class ConnectionDiagnosis {
             c.unindexed().forEach(u -> findings.add(Finding.warn(check, u)));
             c.rowSecurity().forEach(r -> findings.add(Finding.warn(check, r)));
             // a coarse cursor the stats signal does not cover: a warning, not a failure (the block works, with holes)
-            c.coarseUncovered(planner).forEach(coarse -> findings.add(Finding.warn(check, coarse.warning())));
+            c.coarseUncovered().forEach(coarse -> findings.add(Finding.warn(check, coarse.warning())));
             if (findings.isEmpty()) {
                 findings.add(Finding.ok(check, c.planned().size() + " table(s) found, cursor columns supported and indexed"));
             }

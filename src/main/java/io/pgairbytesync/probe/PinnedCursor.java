@@ -4,7 +4,7 @@ package io.pgairbytesync.probe;
  * A pinned max(cursor): one row at {@code infinity}, numeric {@code NaN}/{@code Infinity}, or a timestamp or date more
  * than CURSOR_FUTURE_MARGIN ahead of the source database's clock holds max() where it is, so no later change moves it
  * and the cursor signal would see none. The probe statement says so per table ({@code cursor_pinned},
- * {@link ProbeSql#withPinnedCheck}); while it lasts, a table of the plain cursor signal is compared with its write
+ * {@link ProbeSql#pinnedColumn}); while it lasts, a table of the plain cursor signal is compared with its write
  * counters too (the stats signal, {@link ChangeSignal#CURSOR_AND_STATS}): the cursor still sees the max move (the pinning
  * row itself, a row further ahead, the row fixed), the counters see every other write. Alerted once per episode
  * (observe/Alerts, kind {@code pinned:<schema.table>}), resolved when the max is normal again.

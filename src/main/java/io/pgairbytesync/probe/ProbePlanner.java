@@ -83,14 +83,6 @@ public class ProbePlanner {
         return notes == null ? null : notes.get(schema + "." + table);
     }
 
-    /**
-     * Whether the stats signal covers what a coarse cursor of this table misses (the table's write counters are a
-     * signal of its own).
-     */
-    public boolean statsCover(ProbePlan.PlannedTable table) {
-        return table.signal().usesStats();
-    }
-
     /** A probe failed: forget the block's plan (its tables may have changed); the catalog is read again. */
     public void forget(@ExchangeProperty(Tick.PROPERTY) Tick tick) {
         plans.remove(tick.getName());
@@ -158,9 +150,12 @@ public class ProbePlanner {
     public record Check(List<String> problems, List<String> unindexed, List<String> rowSecurity,
             List<ProbePlan.PlannedTable> planned, List<CoarseCursor> coarse) {
 
-        /** The coarse cursors the stats signal does not cover: warnings (the others are a note). */
-        public List<CoarseCursor> coarseUncovered(ProbePlanner planner) {
-            return coarse.stream().filter(c -> planned.stream().noneMatch(t -> t.spec().equals(c.spec()) && planner.statsCover(t)))
+        /**
+         * The coarse cursors the stats signal does not cover: warnings (the others are a note: the table's write counters
+         * see what its cursor misses).
+         */
+        public List<CoarseCursor> coarseUncovered() {
+            return coarse.stream().filter(c -> planned.stream().noneMatch(t -> t.spec().equals(c.spec()) && t.signal().usesStats()))
                     .toList();
         }
     }
@@ -251,7 +246,7 @@ public class ProbePlanner {
         }
         // a coarse cursor: a warning with the fix, once per plan (start-up, a block added or changed by a reload);
         // a note only when the table's stats signal sees what the cursor misses
-        List<CoarseCursor> uncovered = check.coarseUncovered(this);
+        List<CoarseCursor> uncovered = check.coarseUncovered();
         Map<String, String> notes = new java.util.HashMap<>();
         for (CoarseCursor c : check.coarse()) {
             String note = uncovered.contains(c) ? c.warning() : c.coveredNote();
@@ -267,7 +262,7 @@ public class ProbePlanner {
         coarse.put(block.routeId(), Map.copyOf(notes));
         List<ProbePlan.PlannedTable> planned = check.planned();
         ProbePlan plan = new ProbePlan(block.routeId(), block.connectionId(), List.copyOf(planned),
-                ProbeSql.withPinnedCheck(ProbeSql.build(planned, catalogRows), catalogRows, cursorFutureMargin));
+                ProbeSql.build(planned, catalogRows, cursorFutureMargin));
         plans.put(block.routeId(), plan);
         tick.setPlan(plan);
     }

@@ -52,10 +52,10 @@ final class ProbeSql {
     }
 
     /**
-     * The probe statement of {@link #build} with one more column, {@code cursor_pinned}: whether the max already read pins the
-     * cursor, so that no later change can move it (PinnedCursor). Computed from the max text the statement printed
-     * (exact, session-independent ISO 8601 for timestamps and dates), with the source database's own clock; no
-     * further read of any table:
+     * The column {@code cursor_pinned} of the probe statement: whether the max already read pins the cursor, so that no
+     * later change can move it (PinnedCursor). Computed from the max text the statement printed (exact,
+     * session-independent ISO 8601 for timestamps and dates), with the source database's own clock; no further read of
+     * any table:
      * <ul>
      * <li>{@code infinity} (timestamps, dates), numeric {@code NaN} or {@code Infinity}: pinned for good;</li>
      * <li>a timestamptz more than {@code margin} ahead of {@code now()}; a timestamp (without time zone) ahead of
@@ -64,7 +64,7 @@ final class ProbeSql {
      * Integers are never pinned. The margin is a whole number of seconds from a checked setting
      * (CURSOR_FUTURE_MARGIN), so it is written into the text as a number.
      */
-    static String withPinnedCheck(String probe, List<Map<String, Object>> catalogRows, java.time.Duration margin) {
+    static String pinnedColumn(List<Map<String, Object>> catalogRows, java.time.Duration margin) {
         StringBuilder tz = new StringBuilder();
         StringBuilder ts = new StringBuilder();
         StringBuilder date = new StringBuilder();
@@ -88,16 +88,12 @@ final class ProbeSql {
             future.append(" WHEN v.ord IN (").append(date).append(") THEN v.max_cursor::date > current_date").append(ahead);
         }
         String farFuture = future.isEmpty() ? "false" : "CASE" + future + " ELSE false END";
-        // one more column of the statement's select list (which ends where its FROM (VALUES ...) begins)
-        int from = probe.indexOf("\nFROM (VALUES ");
-        if (from < 0) {
-            throw new IllegalStateException("not a probe statement of ProbeSql.build: " + probe);
-        }
-        return probe.substring(0, from) + ",\n       coalesce(v.max_cursor IN ('infinity', 'Infinity', 'NaN') OR " + farFuture
-                + ", false) AS cursor_pinned" + probe.substring(from);
+        return "coalesce(v.max_cursor IN ('infinity', 'Infinity', 'NaN') OR " + farFuture + ", false) AS cursor_pinned";
     }
 
-    static String build(List<ProbePlan.PlannedTable> tables, List<Map<String, Object>> catalogRows) {
+    /** @param cursorFutureMargin CURSOR_FUTURE_MARGIN, for the column {@code cursor_pinned} ({@link #pinnedColumn}) */
+    static String build(List<ProbePlan.PlannedTable> tables, List<Map<String, Object>> catalogRows,
+            java.time.Duration cursorFutureMargin) {
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < tables.size(); i++) {
             ProbePlan.PlannedTable t = tables.get(i);
@@ -116,7 +112,8 @@ final class ProbeSql {
         // read for EVERY table, whatever its signal, so that a table can switch to the stats signal at any tick with its
         // baseline already recorded
         String writes = ", " + WRITE_COUNT + "::bigint AS write_count";
-        return "SELECT v.ord, v.max_cursor, f.column_signature" + writes + "\n"
+        return "SELECT v.ord, v.max_cursor, f.column_signature" + writes + ",\n       "
+                + pinnedColumn(catalogRows, cursorFutureMargin) + "\n"
                 + "FROM (VALUES " + values + ") AS v(ord, max_cursor, rel)\n"
                 + "CROSS JOIN LATERAL (\n"
                 + "  SELECT " + COLUMN_SIGNATURE + " AS column_signature\n"

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The one probe statement of a block, as text: every name quoted, each cursor type printed exactly, the write counter of every table. */
 class ProbeSqlTest {
 
+    private static final java.time.Duration DAY = java.time.Duration.ofDays(1);
+
     private static ProbePlan.PlannedTable table(String schema, String table, String cursor) {
         return new ProbePlan.PlannedTable(new TableSpec(schema, table, cursor), "n/a");
     }
@@ -17,7 +19,7 @@ class ProbeSqlTest {
     @Test
     void oneStatementReadsEveryTableInOrderWithItsNamesQuoted() {
         String sql = ProbeSql.build(List.of(table("public", "orders", "updated_at"), table("Sales", "Order \"Lines\"", "ChangedAt")),
-                List.of(Map.of("cursor_base_type", "timestamptz"), Map.of("cursor_base_type", "int8")));
+                List.of(Map.of("cursor_base_type", "timestamptz"), Map.of("cursor_base_type", "int8")), DAY);
         assertThat(sql).startsWith("SELECT v.ord, v.max_cursor, f.column_signature, ").doesNotContain(";")
                 .contains("(0, (SELECT CASE WHEN isfinite(m) THEN to_char(m AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
                         + " ELSE m::text END FROM (SELECT max(\"updated_at\") AS m FROM \"public\".\"orders\") x), $n$\"public\".\"orders\"$n$::regclass)")
@@ -42,7 +44,7 @@ class ProbeSqlTest {
     @Test
     void aTableNameIsDollarQuotedSoNoSessionSettingReadsABackslashOrQuoteInItAsAnEscape() {
         String sql = ProbeSql.build(List.of(table("public", "O'Reilly\\n", "t"), table("public", "x$n$y$n", "t")),
-                List.of(Map.of("cursor_base_type", "int4"), Map.of("cursor_base_type", "int4")));
+                List.of(Map.of("cursor_base_type", "int4"), Map.of("cursor_base_type", "int4")), DAY);
         assertThat(sql).contains("(0, (SELECT m::text FROM (SELECT max(\"t\") AS m FROM \"public\".\"O'Reilly\\n\") x),"
                 + " $n$\"public\".\"O'Reilly\\n\"$n$::regclass)");
         assertThat(sql).contains(" $n1$\"public\".\"x$n$y$n\"$n1$::regclass)");
@@ -55,7 +57,7 @@ class ProbeSqlTest {
     void timestampsAndDatesPrintTheirOwnWayAndEveryTableHasItsWriteCounter() {
         String sql = ProbeSql.build(List.of(table("public", "a", "t"), table("public", "b", "d"), table("public", "c", "n")),
                 List.of(Map.of("cursor_base_type", "timestamp"), Map.of("cursor_base_type", "date"),
-                        Map.of("cursor_base_type", "numeric")));
+                        Map.of("cursor_base_type", "numeric")), DAY);
         assertThat(sql).contains("to_char(m, 'YYYY-MM-DD\"T\"HH24:MI:SS.US')", "to_char(m, 'YYYY-MM-DD')",
                 "(SELECT m::text FROM (SELECT max(\"n\") AS m FROM \"public\".\"c\") x)");
         assertThat(sql).contains("AS write_count").contains("pg_catalog.pg_partition_tree(v.rel)");
@@ -64,7 +66,7 @@ class ProbeSqlTest {
     @Test
     void aTableWithoutACursorReadsNoMaxOnlyItsCounterAndColumns() {
         String sql = ProbeSql.build(List.of(new ProbePlan.PlannedTable(new TableSpec("public", "events", null), null)),
-                List.of(new java.util.HashMap<>()));
+                List.of(new java.util.HashMap<>()), DAY);
         assertThat(sql).contains("(0, NULL::text, $n$\"public\".\"events\"$n$::regclass)").doesNotContain("max(")
                 .contains("AS write_count");
     }
@@ -79,18 +81,15 @@ class ProbeSqlTest {
         List<Map<String, Object>> rows = List.of(Map.of("cursor_base_type", "timestamptz"), Map.of("cursor_base_type", "int8"),
                 Map.of("cursor_base_type", "timestamp"), Map.of("cursor_base_type", "date"), Map.of("cursor_base_type", "timestamptz"),
                 new java.util.HashMap<>());
-        String probe = "SELECT v.ord, v.max_cursor\nFROM (VALUES (0, NULL::text, 0::regclass)) AS v(ord, max_cursor, rel)\nORDER BY v.ord";
-        String sql = ProbeSql.withPinnedCheck(probe, rows, java.time.Duration.ofHours(6));
-        assertThat(sql).isEqualTo("SELECT v.ord, v.max_cursor,\n       coalesce(v.max_cursor IN ('infinity', 'Infinity', 'NaN') OR CASE"
+        assertThat(ProbeSql.pinnedColumn(rows, java.time.Duration.ofHours(6))).isEqualTo("coalesce(v.max_cursor IN ('infinity', 'Infinity', 'NaN') OR CASE"
                 + " WHEN v.ord IN (0, 4) THEN v.max_cursor::timestamptz > now() + make_interval(secs => 21600)"
                 + " WHEN v.ord IN (2) THEN v.max_cursor::timestamp > localtimestamp + make_interval(secs => 21600)"
                 + " WHEN v.ord IN (3) THEN v.max_cursor::date > current_date + make_interval(secs => 21600)"
-                + " ELSE false END, false) AS cursor_pinned\nFROM (VALUES (0, NULL::text, 0::regclass)) AS v(ord, max_cursor, rel)"
-                + "\nORDER BY v.ord");
-        String built = ProbeSql.build(List.of(table("public", "a", "n")), List.of(Map.of("cursor_base_type", "int4")));
-        assertThat(ProbeSql.withPinnedCheck(built, List.of(Map.of("cursor_base_type", "int4")), java.time.Duration.ofDays(1)))
-                .as("on a statement of build: still one statement, the probe's prefix kept").startsWith("SELECT v.ord")
-                .contains("coalesce(v.max_cursor IN ('infinity', 'Infinity', 'NaN') OR false, false) AS cursor_pinned\nFROM (VALUES")
+                + " ELSE false END, false) AS cursor_pinned");
+        String built = ProbeSql.build(List.of(table("public", "a", "n")), List.of(Map.of("cursor_base_type", "int4")), DAY);
+        assertThat(built)
+                .as("the last column of the statement's select list: still one statement, the probe's prefix kept").startsWith("SELECT v.ord")
+                .contains("AS write_count,\n       coalesce(v.max_cursor IN ('infinity', 'Infinity', 'NaN') OR false, false) AS cursor_pinned\nFROM (VALUES")
                 .doesNotContain("#").doesNotContain(";");
     }
 
